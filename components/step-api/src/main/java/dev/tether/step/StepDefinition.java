@@ -1,0 +1,146 @@
+package dev.tether.step;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A step's signature, declared once. The container entrypoint ({@link StepCli}), the component
+ * specs the pipeline compilers emit and the local runner's in-process call ({@link StepRunner}) are
+ * all derived from it, so nothing about a step's inputs, outputs or parameters is written twice.
+ *
+ * @param name kebab-case, e.g. {@code ppo-update}: the command, the image and the KFP component name
+ * @param stochastic whether two runs with the same inputs may differ (sampling without a fixed seed
+ *     parameter); KFP caching is switched off for such steps
+ */
+public record StepDefinition(
+        String name,
+        String description,
+        List<ArtifactPort> inputs,
+        List<ArtifactPort> outputs,
+        List<ParameterSpec> parameters,
+        List<OutputParameter> outputParameters,
+        boolean reportsMetrics,
+        boolean stochastic,
+        Resources resources) {
+
+    private static final Pattern SNAKE = Pattern.compile("[a-z][a-z0-9_]*");
+    private static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9-]*");
+
+    public StepDefinition {
+        if (name == null || !KEBAB.matcher(name).matches()) {
+            throw new IllegalArgumentException("step name: expected kebab-case like ppo-update, got '" + name + "'");
+        }
+        inputs = List.copyOf(inputs);
+        outputs = List.copyOf(outputs);
+        parameters = List.copyOf(parameters);
+        outputParameters = List.copyOf(outputParameters);
+        Set<String> seen = new HashSet<>();
+        List<String> all = new ArrayList<>();
+        inputs.forEach(p -> all.add(p.name()));
+        outputs.forEach(p -> all.add(p.name()));
+        parameters.forEach(p -> all.add(p.name()));
+        for (String n : all) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException("step " + name + ": '" + n + "' is declared twice (inputs, outputs and parameters share one namespace: they are all --options)");
+            }
+        }
+        Set<String> outNames = new HashSet<>();
+        for (OutputParameter o : outputParameters) {
+            if (!outNames.add(o.name())) {
+                throw new IllegalArgumentException("step " + name + ": output parameter '" + o.name() + "' is declared twice");
+            }
+        }
+        for (ArtifactPort o : outputs) {
+            if (o.optional()) {
+                throw new IllegalArgumentException("step " + name + ": output '" + o.name() + "' cannot be optional");
+            }
+        }
+    }
+
+    static void requireName(String what, String name) {
+        if (name == null || !SNAKE.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " name: expected snake_case like kl_target, got '" + name + "'");
+        }
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public Optional<ParameterSpec> parameter(String name) {
+        return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<ArtifactPort> input(String name) {
+        return inputs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public Optional<ArtifactPort> output(String name) {
+        return outputs.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Builds a definition in the order a reader expects: inputs, outputs, parameters. */
+    public static final class Builder {
+        private final String name;
+        private String description = "";
+        private final List<ArtifactPort> inputs = new ArrayList<>();
+        private final List<ArtifactPort> outputs = new ArrayList<>();
+        private final List<ParameterSpec> parameters = new ArrayList<>();
+        private final List<OutputParameter> outputParameters = new ArrayList<>();
+        private boolean metrics;
+        private boolean stochastic;
+        private Resources resources = Resources.cpu("1", "2Gi");
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder description(String d) {
+            description = d;
+            return this;
+        }
+
+        public Builder input(ArtifactPort p) {
+            inputs.add(p);
+            return this;
+        }
+
+        public Builder output(ArtifactPort p) {
+            outputs.add(p);
+            return this;
+        }
+
+        public Builder parameter(ParameterSpec p) {
+            parameters.add(p);
+            return this;
+        }
+
+        public Builder outputParameter(String name, ParamType type, String description) {
+            outputParameters.add(new OutputParameter(name, type, description));
+            return this;
+        }
+
+        public Builder reportsMetrics() {
+            metrics = true;
+            return this;
+        }
+
+        public Builder stochastic() {
+            stochastic = true;
+            return this;
+        }
+
+        public Builder resources(Resources r) {
+            resources = r;
+            return this;
+        }
+
+        public StepDefinition build() {
+            return new StepDefinition(name, description, inputs, outputs, parameters, outputParameters, metrics, stochastic, resources);
+        }
+    }
+}
