@@ -48,6 +48,18 @@ public final class CheckpointWriter {
     }
   }
 
+  /**
+   * Writes the checkpoint's files into {@code dir}, an existing directory that is itself not yet
+   * visible (an {@code ArtifactWriter}'s), which makes the whole folder appear atomically.
+   */
+  public static void writeFiles(Path dir, Checkpoint c) {
+    try {
+      writeInto(dir, c);
+    } catch (IOException e) {
+      throw new ArtifactException(dir + ": cannot write checkpoint: " + e.getMessage(), e);
+    }
+  }
+
   private static void writeInto(Path dir, Checkpoint c) throws IOException {
     // Weights are written as F32 whatever they were read as, so say so in the config.
     ObjectNode config = c.configJson();
