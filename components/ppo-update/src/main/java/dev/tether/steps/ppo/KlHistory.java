@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * What the update carries from iteration to iteration in {@code trainer_state.json}'s β entry:
- * the β controller's state and the recent KLs (in the target's unit) that the jump guard compares
- * against. Both live in the checkpoint, so a resumed run has the same β and the same history.
+ * the β controller's state, the recent KLs (in the target's unit) that the jump guard compares
+ * against, and the log of every iteration (β, KL in both units, score) that the evaluation charts.
+ * All of it lives in the checkpoint, so a resumed run has the same β and the same history.
  */
-record KlHistory(BetaController controller, List<Double> recentKl) {
+record KlHistory(BetaController controller, List<Double> recentKl, ArrayNode log) {
     static final int KEEP = 16;
 
     JsonNode toJson() {
@@ -23,6 +24,7 @@ record KlHistory(BetaController controller, List<Double> recentKl) {
         n.set("controller", BetaControllerJson.toJson(controller));
         ArrayNode kl = n.putArray("recent_kl");
         recentKl.forEach(kl::add);
+        n.set("log", log.deepCopy());
         return n;
     }
 
@@ -32,16 +34,24 @@ record KlHistory(BetaController controller, List<Double> recentKl) {
         }
         List<Double> kl = new ArrayList<>();
         n.path("recent_kl").forEach(v -> kl.add(v.asDouble()));
-        return new KlHistory(BetaControllerJson.fromJson(n.get("controller")), kl);
+        ArrayNode log = n.path("log").isArray() ? (ArrayNode) n.get("log").deepCopy() : JsonNodeFactory.instance.arrayNode();
+        return new KlHistory(BetaControllerJson.fromJson(n.get("controller")), kl, log);
     }
 
-    KlHistory next(BetaController controller, double kl) {
+    static KlHistory start(BetaController controller) {
+        return new KlHistory(controller, List.of(), JsonNodeFactory.instance.arrayNode());
+    }
+
+    /** After an update: the new controller, this iteration's KL (target unit) and its log entry. */
+    KlHistory next(BetaController controller, double kl, ObjectNode logEntry) {
         List<Double> k = new ArrayList<>(recentKl);
         k.add(kl);
         while (k.size() > KEEP) {
             k.remove(0);
         }
-        return new KlHistory(controller, List.copyOf(k));
+        ArrayNode l = log.deepCopy();
+        l.add(logEntry);
+        return new KlHistory(controller, List.copyOf(k), l);
     }
 
     /** Median of the recent KLs, NaN without history. */

@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.core.advantage.Gae;
 import dev.tether.core.advantage.Whitening;
 import dev.tether.core.artifact.ArtifactReader;
@@ -139,7 +141,7 @@ public final class PpoUpdateStep implements Step {
                     : critic.get().valueHead().orElseThrow();
             KlHistory history = policy.trainerState()
                     .map(t -> KlHistory.fromJson(t.beta(), ctx.input("policy").dir().toString()))
-                    .orElseGet(() -> new KlHistory(s.initialController(), List.of()));
+                    .orElseGet(() -> KlHistory.start(s.initialController()));
             long iteration = policy.trainerState().map(TrainerState::iteration).orElse(0L);
             double beta = history.controller().beta();
 
@@ -218,7 +220,11 @@ public final class PpoUpdateStep implements Step {
             }
 
             BetaController nextController = history.controller().next(kl, n);
-            KlHistory nextHistory = history.next(nextController, klInUnit);
+            double meanScore = mean(scores);
+            ObjectNode logEntry = JsonNodeFactory.instance.objectNode()
+                    .put("iteration", iteration).put("beta", beta).put("beta_next", nextController.beta())
+                    .put("kl_seq", kl.klSeq()).put("kl_token", kl.klToken()).put("score", meanScore);
+            KlHistory nextHistory = history.next(nextController, klInUnit, logEntry);
             TrainerState state = new TrainerState(iteration + 1, s.seed(), nextHistory.toJson());
             Checkpoint updated = policy.withOptimizer(adam).withTrainerState(state);
             if (shared) {
@@ -231,7 +237,6 @@ public final class PpoUpdateStep implements Step {
             }
 
             float[] shapedScores = shaped.toFloatArray();
-            double meanScore = mean(scores);
             ctx.outputParameter("kl", klInUnit);
             ctx.outputParameter("reward", meanScore);
             ctx.outputParameter("beta", nextController.beta());

@@ -138,6 +138,10 @@ class RlhfLoopTest {
             assertThat(c.trainerState().orElseThrow().iteration()).isEqualTo(8);
             assertThat(c.trainerState().orElseThrow().beta().at("/controller/beta").asDouble()).isEqualTo(betas.get(7));
             assertThat(c.optimizer()).isPresent();
+            var log = c.trainerState().orElseThrow().beta().get("log");
+            assertThat(log.size()).isEqualTo(8);
+            assertThat(log.get(3).get("beta").asDouble()).isEqualTo(betas.get(2));
+            assertThat(log.get(7).get("kl_seq").asDouble()).isCloseTo(kls.get(7), within(1e-12));
         }
         ArtifactReader last8 = ArtifactReader.open(tmp.resolve("it7/policy"), Schemas.POLICY, 1);
         assertThat(last8.inputs()).containsKeys("policy", "rollout", "scores", "ref_logprobs");
