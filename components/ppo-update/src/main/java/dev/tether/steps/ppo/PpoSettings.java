@@ -35,6 +35,8 @@ record PpoSettings(
         double missingEosPenalty,
         double scoreClip,
         LossAggregation aggregation,
+        boolean separateCritic,
+        int criticWarmup,
         long seed) {
 
     static PpoSettings from(StepContext c) {
@@ -76,6 +78,8 @@ record PpoSettings(
                 c.number("missing_eos_penalty"),
                 scoreClip <= 0 ? Double.POSITIVE_INFINITY : scoreClip,
                 LossAggregation.parse("loss_aggregation", c.string("loss_aggregation")),
+                c.string("critic").equals("separate"),
+                nonNegative("critic_warmup", c.integer("critic_warmup")),
                 c.seed());
     }
 
@@ -84,6 +88,13 @@ record PpoSettings(
         return klController.equals("fixed")
                 ? new FixedBetaController(initialBeta)
                 : new AdaptiveKlController(initialBeta, klTarget, klHorizon);
+    }
+
+    private static int nonNegative(String name, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(name + ": expected ≥ 0, got " + v);
+        }
+        return (int) v;
     }
 
     private static double positive(String name, double v) {

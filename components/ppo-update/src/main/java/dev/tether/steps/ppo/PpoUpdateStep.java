@@ -32,6 +32,7 @@ import dev.tether.models.checkpoint.Checkpoint;
 import dev.tether.models.checkpoint.PolicyArtifact;
 import dev.tether.models.checkpoint.TrainerState;
 import dev.tether.models.generate.TokenScorer;
+import dev.tether.models.nn.Parameters;
 import dev.tether.models.nn.ValueHead;
 import dev.tether.models.train.AdamW;
 import dev.tether.step.ArtifactKind;
@@ -43,6 +44,7 @@ import dev.tether.step.Step;
 import dev.tether.step.StepContext;
 import dev.tether.step.StepDefinition;
 import dev.tether.step.StepGuardException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +97,9 @@ public final class PpoUpdateStep implements Step {
             .parameter(optional("missing_eos_penalty", ParamType.DOUBLE, "0", "Subtracted from the score of responses without EOS."))
             .parameter(optional("score_clip", ParamType.DOUBLE, "0", "Clip scores to ±this; 0 = no clip."))
             .parameter(choice("loss_aggregation", "token-mean", "How per-token losses are averaged.", "token-mean", "seq-mean-token-mean"))
+            .parameter(choice("critic", "separate", "The critic: a separate copy of the policy with its own value head (robust; twice the model state), "
+                    + "or a value head on the policy's trunk (half the memory). Used when the policy artifact has no critic yet.", "separate", "shared"))
+            .parameter(optional("critic_warmup", ParamType.INT, "0", "Iterations at the start of training that update only the critic (the policy and β stay put)."))
             .outputParameter("kl", ParamType.DOUBLE, "The rollout's KL to the reference, in kl_target_unit.")
             .outputParameter("reward", ParamType.DOUBLE, "Mean score of the rollout.")
             .outputParameter("beta", ParamType.DOUBLE, "β after this update (what the next iteration uses).")
@@ -133,11 +138,19 @@ public final class PpoUpdateStep implements Step {
         }
 
         try (NDManager nd = NDManager.newBaseManager()) {
-            Checkpoint policy = PolicyArtifact.readPolicy(ctx.input("policy").dir(), nd);
-            Optional<Checkpoint> critic = PolicyArtifact.readCritic(ctx.input("policy").dir(), nd);
+            Path policyDir = ctx.input("policy").dir();
+            Checkpoint policy = PolicyArtifact.readPolicy(policyDir, nd);
+            Optional<Checkpoint> critic = PolicyArtifact.readCritic(policyDir, nd);
+            if (critic.isEmpty() && s.separateCritic()) {
+                if (policy.trainerState().isPresent()) {
+                    throw new IllegalArgumentException("critic=separate, but " + policyDir + " was trained with a shared critic (it has a trainer state and no "
+                            + PolicyArtifact.CRITIC_DIR + "/); pass --critic shared");
+                }
+                critic = Optional.of(newCritic(policyDir, nd, s.seed()));
+            }
             boolean shared = critic.isEmpty();
             ValueHead head = shared
-                    ? policy.valueHead().orElseGet(() -> ValueHead.initialize(nd, policy.model().config().hiddenSize(), s.seed()))
+                    ? policy.valueHead().orElseGet(() -> zeroValueHead(nd, policy.model().config().hiddenSize()))
                     : critic.get().valueHead().orElseThrow();
             KlHistory history = policy.trainerState()
                     .map(t -> KlHistory.fromJson(t.beta(), ctx.input("policy").dir().toString()))
@@ -175,17 +188,21 @@ public final class PpoUpdateStep implements Step {
             float[] returns = gae.returns().toFloatArray();
             double explainedVariance = ExplainedVariance.of(oldValues, gae.returns(), mask);
 
+            // During the critic warm-up only the critic moves: the whole separate critic, or just the
+            // value head on a shared trunk (the trunk is the policy).
+            boolean warmup = iteration < s.criticWarmup();
             Map<String, NDArray> policyParams = new LinkedHashMap<>(policy.model().parameters().asMap());
             Map<String, NDArray> criticParams = new LinkedHashMap<>();
             if (shared) {
-                policyParams.putAll(head.parameters().asMap());
+                (warmup ? criticParams : policyParams).putAll(head.parameters().asMap());
             } else {
                 criticParams.putAll(critic.get().model().parameters().asMap());
                 criticParams.putAll(head.parameters().asMap());
             }
             AdamW adam = policy.optimizer().orElseGet(() -> new AdamW(nd, AdamW.Settings.defaults().withLearningRate(s.learningRate())));
-            Optional<AdamW> criticAdam = critic.map(c -> c.optimizer()
-                    .orElseGet(() -> new AdamW(nd, AdamW.Settings.defaults().withLearningRate(s.criticLearningRate()))));
+            Optional<AdamW> criticAdam = shared
+                    ? (warmup ? Optional.of(new AdamW(nd, AdamW.Settings.defaults().withLearningRate(s.criticLearningRate()))) : Optional.empty())
+                    : critic.map(c -> c.optimizer().orElseGet(() -> new AdamW(nd, AdamW.Settings.defaults().withLearningRate(s.criticLearningRate()))));
             policyParams.values().forEach(a -> a.setRequiresGradient(true));
             criticParams.values().forEach(a -> a.setRequiresGradient(true));
 
@@ -205,12 +222,16 @@ public final class PpoUpdateStep implements Step {
                     int[] rows = java.util.Arrays.copyOfRange(order, from, to);
                     try (NDManager m = nd.newSubManager()) {
                         minibatch(m, s, policy, shared ? head : null, critic, head, rollout.rows(rows), pick(adv, rows, len),
-                                pick(returns, rows, len), pick(refLogprobs, rows, len), temperature, beta, acc);
+                                pick(returns, rows, len), pick(refLogprobs, rows, len), temperature, beta, warmup, acc);
                     }
-                    double norm = AdamW.clipGradientNorm(policyParams, s.maxGradNorm());
-                    requireFinite("policy gradient norm", norm);
-                    acc.gradNorm += norm;
-                    adam.step(policyParams);
+                    if (warmup) {
+                        zeroGradients(policyParams); // computed through the shared trunk, but not applied
+                    } else {
+                        double norm = AdamW.clipGradientNorm(policyParams, s.maxGradNorm());
+                        requireFinite("policy gradient norm", norm);
+                        acc.gradNorm += norm;
+                        adam.step(policyParams);
+                    }
                     if (criticAdam.isPresent()) {
                         requireFinite("critic gradient norm", AdamW.clipGradientNorm(criticParams, s.maxGradNorm()));
                         criticAdam.get().step(criticParams);
@@ -219,7 +240,8 @@ public final class PpoUpdateStep implements Step {
                 }
             }
 
-            BetaController nextController = history.controller().next(kl, n);
+            // β only answers to a policy that moved: during the critic warm-up it stays.
+            BetaController nextController = warmup ? history.controller() : history.controller().next(kl, n);
             double meanScore = mean(scores);
             ObjectNode logEntry = JsonNodeFactory.instance.objectNode()
                     .put("iteration", iteration).put("beta", beta).put("beta_next", nextController.beta())
@@ -230,7 +252,7 @@ public final class PpoUpdateStep implements Step {
             if (shared) {
                 updated = updated.withValueHead(head);
             }
-            Optional<Checkpoint> updatedCritic = critic.map(c -> c.withOptimizer(criticAdam.orElseThrow()));
+            Optional<Checkpoint> updatedCritic = shared ? Optional.empty() : critic.map(c -> c.withOptimizer(criticAdam.orElseThrow()));
             try (ArtifactWriter w = ctx.writer("updated_policy")) {
                 PolicyArtifact.write(w.dir(), updated, updatedCritic);
                 w.commit();
@@ -272,7 +294,7 @@ public final class PpoUpdateStep implements Step {
     /** Forward, losses and backward for one minibatch; gradients are left on the parameters. */
     private static void minibatch(NDManager m, PpoSettings s, Checkpoint policy, ValueHead sharedHead,
             Optional<Checkpoint> critic, ValueHead criticHead, RolloutBatch mb, float[] adv, float[] returns,
-            float[] ref, float temperature, double beta, Accumulator acc) {
+            float[] ref, float temperature, double beta, boolean warmup, Accumulator acc) {
         int b = mb.batch();
         Shape q = new Shape(b, mb.queryLength());
         Shape r = new Shape(b, mb.responseLength());
@@ -295,8 +317,9 @@ public final class PpoUpdateStep implements Step {
                     s.cliprange(), s.cliprange(), s.dualClip(), s.aggregation());
             ValueLoss vl = ValueLoss.clipped(values, oldValues, ret, mask, s.cliprangeValue(), s.aggregation());
             NDArray entropy = Masked.mean(sc.entropy(), mask);
-            NDArray loss = pl.loss().add(vl.loss().mul((float) s.vfCoef())).sub(entropy.mul((float) s.entCoef()));
-            if (!s.klInReward()) {
+            NDArray valueTerm = vl.loss().mul((float) s.vfCoef());
+            NDArray loss = warmup ? valueTerm : pl.loss().add(valueTerm).sub(entropy.mul((float) s.entCoef()));
+            if (!warmup && !s.klInReward()) {
                 NDArray klLoss = s.klLossStraightThrough()
                         ? KlLoss.k3StraightThrough(sc.logprobs(), refLogprobs, mask)
                         : KlLoss.k2(sc.logprobs(), refLogprobs, mask);
@@ -306,6 +329,28 @@ public final class PpoUpdateStep implements Step {
             requireFinite("loss", l);
             gc.backward(loss);
             acc.add(l, pl, vl, entropy.getFloat());
+        }
+    }
+
+    /** A separate critic for the first update: an independent copy of the policy with a zero value head (V = 0 to start). */
+    private static Checkpoint newCritic(Path policyDir, NDManager nd, long seed) {
+        Checkpoint copy = PolicyArtifact.readPolicy(policyDir, nd);
+        ValueHead head = zeroValueHead(nd, copy.model().config().hiddenSize());
+        return Checkpoint.of(copy.model()).withValueHead(head).withTokenizerFiles(copy.tokenizerFiles());
+    }
+
+    private static ValueHead zeroValueHead(NDManager nd, int hidden) {
+        NDManager m = nd.newSubManager();
+        Map<String, NDArray> zeros = new LinkedHashMap<>();
+        ValueHead.parameterShapes(hidden).forEach((name, shape) -> zeros.put(name, m.zeros(shape)));
+        return new ValueHead(Parameters.of(m, ValueHead.parameterShapes(hidden), zeros));
+    }
+
+    private static void zeroGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            NDArray g = p.getGradient();
+            g.muli(0);
+            g.close();
         }
     }
 

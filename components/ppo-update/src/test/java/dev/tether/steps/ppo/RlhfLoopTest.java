@@ -148,6 +148,38 @@ class RlhfLoopTest {
     }
 
     @Test
+    void criticWarmupMovesOnlyTheCriticAndSharedCriticWorks() throws Exception {
+        Path warm = iteration(0, policy0, "--critic_warmup", "1");
+        assertThat(warm.resolve(PolicyArtifact.CRITIC_DIR).resolve("value_head.safetensors")).exists();
+        try (NDManager nd = NDManager.newBaseManager();
+                Checkpoint before = CheckpointReader.read(policy0, nd);
+                Checkpoint after = CheckpointReader.read(warm, nd)) {
+            before.model().parameters().asMap().forEach((name, w) -> assertThat(after.model().parameters().get(name).toFloatArray())
+                    .as("policy weight %s untouched during warm-up", name).containsExactly(w.toFloatArray()));
+            assertThat(after.trainerState().orElseThrow().beta().at("/controller/beta").asDouble()).as("β untouched").isEqualTo(0.1);
+            assertThat(after.valueHead()).as("a separate critic keeps the value head out of the policy").isEmpty();
+        }
+        try (NDManager nd = NDManager.newBaseManager(); Checkpoint critic = PolicyArtifact.readCritic(warm, nd).orElseThrow()) {
+            float[] v = critic.valueHead().orElseThrow().parameters().get("v_head.summary.weight").toFloatArray();
+            float moved = 0;
+            for (float x : v) {
+                moved += Math.abs(x);
+            }
+            assertThat(moved).as("the critic's zero-initialised head learned something").isGreaterThan(0f);
+        }
+
+        Path sharedPolicy = iteration(1, policy0, "--critic", "shared");
+        assertThat(sharedPolicy.resolve(PolicyArtifact.CRITIC_DIR)).doesNotExist();
+        assertThat(sharedPolicy.resolve("value_head.safetensors")).exists();
+        // A run that started shared cannot silently switch to a separate critic.
+        Path it = tmp.resolve("it1");
+        Run mixed = step(new PpoUpdateStep(), "--policy", sharedPolicy.toString(), "--rollout", it.resolve("rollout").toString(),
+                "--scores", it.resolve("scores").toString(), "--ref_logprobs", it.resolve("ref").toString(), "--updated_policy", tmp.resolve("x").toString());
+        assertThat(mixed.exit()).isEqualTo(2);
+        assertThat(mixed.err()).contains("--critic shared");
+    }
+
+    @Test
     void onnxAndPytorchReferencesAgree() throws Exception {
         Path it = tmp.resolve("cmp");
         ok(step(new RolloutStep(), "--policy", policy0.toString(), "--prompts", prompts.toString(), "--rollout", it.resolve("rollout").toString(), "--max_new_tokens", "8"));
