@@ -1,0 +1,34 @@
+package dev.tether.pipeline;
+
+/**
+ * Where a task's input artifact comes from: an upstream task's output, or an artifact given to the
+ * pipeline when it is run (a directory for the local runner, a URI or an upstream artifact on a
+ * cluster). Plain data, so a compiler renders it as {@code tasks.<t>.outputs.artifacts.<o>} or
+ * {@code inputs.artifacts.<name>}.
+ */
+public sealed interface ArtifactSource {
+
+    /** Output {@code output} of task {@code task}. */
+    record TaskOutput(String task, String output) implements ArtifactSource {
+        @Override
+        public String toString() {
+            return task + "." + output;
+        }
+    }
+
+    /** The pipeline's input artifact {@code name}. */
+    record PipelineInput(String name) implements ArtifactSource {
+        @Override
+        public String toString() {
+            return "pipeline input " + name;
+        }
+    }
+
+    static ArtifactSource output(String task, String output) {
+        return new TaskOutput(task, output);
+    }
+
+    static ArtifactSource pipelineInput(String name) {
+        return new PipelineInput(name);
+    }
+}

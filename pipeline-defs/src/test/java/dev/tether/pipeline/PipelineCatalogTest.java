@@ -1,0 +1,48 @@
+package dev.tether.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tether.pipeline.toy.ToyPipeline;
+import dev.tether.step.StepCatalog;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineCatalogTest {
+
+    @Test
+    void findsRegisteredPipelinesAndTheStepsTheyUse() {
+        PipelineCatalog catalog = PipelineCatalog.load();
+        assertThat(catalog.names()).containsExactly("toy");
+        Pipeline toy = catalog.get("toy");
+        assertThat(toy.tasks()).hasSize(8);
+        // Every step the pipeline uses is registered, with the very definition the pipeline was wired against.
+        StepCatalog steps = StepCatalog.load();
+        toy.tasks().forEach(t -> assertThat(steps.get(t.step().name()).definition()).isEqualTo(t.step()));
+        assertThat(catalog.pipelines()).containsExactly(toy);
+    }
+
+    @Test
+    void anUnknownNameListsTheKnownPipelines() {
+        assertThatThrownBy(() -> PipelineCatalog.load().get("rlhf"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown pipeline 'rlhf'; known pipelines: toy");
+    }
+
+    @Test
+    void aProviderMustBuildThePipelineItIsRegisteredAs() {
+        PipelineProvider liar = new PipelineProvider() {
+            @Override
+            public String name() {
+                return "demo";
+            }
+
+            @Override
+            public Pipeline pipeline() {
+                return new ToyPipeline().pipeline();
+            }
+        };
+        assertThatThrownBy(() -> PipelineCatalog.of(List.of(liar)).get("demo")).hasMessageEndingWith("is registered as pipeline 'demo' but builds 'toy'");
+        assertThatThrownBy(() -> PipelineCatalog.of(List.of(new ToyPipeline(), new ToyPipeline())))
+                .hasMessageStartingWith("two pipelines are named 'toy'");
+    }
+}

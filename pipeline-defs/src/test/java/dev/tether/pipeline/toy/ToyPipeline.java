@@ -1,0 +1,63 @@
+package dev.tether.pipeline.toy;
+
+import static dev.tether.pipeline.ParameterSource.pipelineParameter;
+
+import dev.tether.pipeline.ArtifactSource;
+import dev.tether.pipeline.FanOut;
+import dev.tether.pipeline.ParameterSource;
+import dev.tether.pipeline.Pipeline;
+import dev.tether.pipeline.PipelineBuilder;
+import dev.tether.pipeline.PipelineProvider;
+import dev.tether.pipeline.TaskBuilder;
+import dev.tether.step.ParamType;
+
+/**
+ * The toy pipeline, shaped like RLHF: a source, a fan-out over 3 shards merged by one task, then
+ * a loop unrolled to 2 iterations where iteration 1 reads iteration 0's numbers and its reported
+ * max, and a final merge. With the defaults (count 6, offset 0, bonus 1):
+ * <pre>
+ * make-numbers   1 2 3 4 5 6
+ * add-0..2       1 2 | 3 4 | 5 6            (+ offset)
+ * merge          1 2 3 4 5 6                total 21
+ * iter-0         2 3 4 5 6 7                (+ bonus)   max 7
+ * iter-1         9 10 11 12 13 14           (+ iter-0's max)
+ * total          18 20 22 24 26 28          (× 2)       total 138
+ * </pre>
+ */
+public final class ToyPipeline implements PipelineProvider {
+    public static final String NAME = "toy";
+
+    private record Carry(ArtifactSource numbers, ParameterSource amount) {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Pipeline pipeline() {
+        PipelineBuilder p = Pipeline.builder(NAME)
+                .description("Toy numbers through a fan-out, a merge and an unrolled loop.")
+                .parameter("count", ParamType.INT, "6", "How many numbers.")
+                .parameter("offset", ParamType.DOUBLE, "0", "Added by every shard.")
+                .parameter("bonus", ParamType.DOUBLE, "1", "Added by the first loop iteration.")
+                .parameter("fail", ParamType.STRING, "none", "Makes shard add-1 fail: none, bad-input, crash or guard.");
+
+        TaskBuilder make = p.task("make-numbers", MakeNumbersStep.DEF).parameter("count", pipelineParameter("count"));
+        FanOut shards = p.fanOut("add", AddStep.DEF, 3, t -> {
+            t.input("numbers", make.output("numbers")).parameter("amount", pipelineParameter("offset"));
+            if (t.name().equals("add-1")) {
+                t.parameter("fail", pipelineParameter("fail"));
+            }
+        });
+        TaskBuilder merge = p.merge("merge", SumStep.DEF, shards, "sums", "parts");
+
+        // The loop carries what the next iteration reads: the numbers and the amount to add.
+        Carry end = p.unroll(2, new Carry(merge.output("merged"), pipelineParameter("bonus")), (i, carried) -> {
+            TaskBuilder it = p.task("iter-" + i, AddStep.DEF).input("numbers", carried.numbers()).parameter("amount", carried.amount());
+            return new Carry(it.output("sums"), it.outputParameter("max"));
+        });
+        p.task("total", SumStep.DEF).input("parts_0", end.numbers()).set("scale", 2);
+        return p.build();
+    }
+}
