@@ -180,6 +180,28 @@ class RlhfLoopTest {
     }
 
     @Test
+    void shardsSampleTheirShareAndMergeBackInShardOrder() throws Exception {
+        Path it = tmp.resolve("shards");
+        for (int shard = 0; shard < 2; shard++) {
+            ok(step(new RolloutStep(), "--policy", policy0.toString(), "--prompts", prompts.toString(), "--rollout", it.resolve("r" + shard).toString(),
+                    "--max_new_tokens", "6", "--num_shards", "2", "--shard_index", Integer.toString(shard), "--samples_per_prompt", "2"));
+        }
+        ok(step(new dev.tether.steps.rollout.MergeRolloutStep(), "--rollout_0", it.resolve("r0").toString(), "--rollout_1", it.resolve("r1").toString(),
+                "--rollout", it.resolve("merged").toString()));
+        try (SafetensorsFile f = ArtifactReader.open(it.resolve("merged"), Schemas.ROLLOUT, 1).safetensors(RolloutBatch.FILE_NAME)) {
+            RolloutBatch merged = RolloutBatch.read(f);
+            // 8 prompts, 2 samples each; shard 0 holds prompts 0, 2, 4, 6 and shard 1 the odd ones.
+            assertThat(merged.promptIndex()).containsExactly(0, 0, 2, 2, 4, 4, 6, 6, 1, 1, 3, 3, 5, 5, 7, 7);
+            assertThat(f.metadata()).containsEntry("merged_shards", "2").containsEntry("temperature", "1.0");
+        }
+        assertThat(Files.readAllLines(it.resolve("merged/rollout.jsonl"))).hasSize(16);
+        Run gap = step(new dev.tether.steps.rollout.MergeRolloutStep(), "--rollout_0", it.resolve("r0").toString(), "--rollout_2", it.resolve("r1").toString(),
+                "--rollout", it.resolve("gap").toString());
+        assertThat(gap.exit()).isEqualTo(2);
+        assertThat(gap.err()).contains("without gaps");
+    }
+
+    @Test
     void onnxAndPytorchReferencesAgree() throws Exception {
         Path it = tmp.resolve("cmp");
         ok(step(new RolloutStep(), "--policy", policy0.toString(), "--prompts", prompts.toString(), "--rollout", it.resolve("rollout").toString(), "--max_new_tokens", "8"));
