@@ -233,7 +233,11 @@ public final class PpoUpdateStep implements Step {
                         adam.step(policyParams);
                     }
                     if (criticAdam.isPresent()) {
-                        requireFinite("critic gradient norm", AdamW.clipGradientNorm(criticParams, s.maxGradNorm()));
+                        double criticNorm = AdamW.clipGradientNorm(criticParams, s.maxGradNorm());
+                        if (System.getenv("TETHER_DEBUG") != null) {
+                            ctx.log().println("critic grad norm " + criticNorm + " value_loss " + acc.valueLoss / acc.count);
+                        }
+                        requireFinite("critic gradient norm", criticNorm);
                         criticAdam.get().step(criticParams);
                     }
                     progress.advance(1, String.format(Locale.ROOT, "loss %.4f", acc.lastLoss));

@@ -64,35 +64,9 @@ class RlhfLoopTest {
 
     @BeforeEach
     void fixtures() throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ModelConfig config = ModelConfig.parse(json.readTree("""
-                {"model_type": "gpt2", "vocab_size": 12, "n_positions": 32, "n_embd": 16, "n_layer": 1, "n_head": 2,
-                 "bos_token_id": 1, "eos_token_id": 2, "tie_word_embeddings": true}"""), "test config");
-        policy0 = tmp.resolve("policy0");
-        try (NDManager nd = NDManager.newBaseManager();
-                CausalLM model = CausalLM.initialize(config, nd, 3);
-                ArtifactWriter w = ArtifactWriter.create(policy0, Schemas.POLICY, 1, "test")) {
-            PolicyArtifact.write(w.dir(), Checkpoint.of(model), Optional.empty());
-            w.commit();
-        }
-        prompts = tmp.resolve("prompts");
-        try (ArtifactWriter w = ArtifactWriter.create(prompts, Schemas.PROMPTS, 1, "test")) {
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                lines.add("{\"prompt\": \"p" + i + "\", \"prompt_ids\": [1, " + (3 + i % 4) + "]}");
-            }
-            w.writeText(PromptsFile.FILE_NAME, String.join("\n", lines) + "\n");
-            w.commit();
-        }
-        rewardModel = tmp.resolve("reward-model");
-        float[] weights = new float[12];
-        weights[5] = 1;
-        weights[6] = -1;
-        try (ArtifactWriter w = ArtifactWriter.create(rewardModel, Schemas.REWARD_MODEL, 1, "test")) {
-            BagOfWordsGraph.of(weights).write(w.dir().resolve(RewardStep.MODEL_FILE));
-            w.writeJson(RewardConfig.FILE_NAME, json.readTree("{\"kind\": \"logit\", \"index\": 0}"));
-            w.commit();
-        }
+        policy0 = TinyRlhfFixtures.policy(tmp.resolve("policy0"));
+        prompts = TinyRlhfFixtures.prompts(tmp.resolve("prompts"), 8);
+        rewardModel = TinyRlhfFixtures.rewardModel(tmp.resolve("reward-model"));
     }
 
     private Path iteration(int i, Path policy, String... ppoArgs) {
@@ -104,7 +78,7 @@ class RlhfLoopTest {
         List<String> args = new ArrayList<>(List.of("--policy", policy.toString(), "--rollout", it.resolve("rollout").toString(),
                 "--scores", it.resolve("scores").toString(), "--ref_logprobs", it.resolve("ref").toString(),
                 "--updated_policy", it.resolve("policy").toString(), "--argo-outputs", it.resolve("argo").toString(),
-                "--learning_rate", "0.01", "--beta", "0.1", "--kl_target", "2", "--kl_horizon", "64", "--seed", "5"));
+                "--learning_rate", "0.005", "--beta", "0.1", "--kl_target", "2", "--kl_horizon", "64", "--seed", "5"));
         args.addAll(List.of(ppoArgs));
         Run r = step(new PpoUpdateStep(), args.toArray(String[]::new));
         ok(r);

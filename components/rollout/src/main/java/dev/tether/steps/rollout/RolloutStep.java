@@ -58,6 +58,7 @@ public final class RolloutStep implements Step {
             .input(ArtifactPort.of("prompts", Schemas.PROMPTS, ArtifactKind.DATASET, "prompts.jsonl: {\"prompt\": text} or {\"prompt_ids\": [...]} per line."))
             .output(ArtifactPort.of("rollout", Schemas.ROLLOUT, ArtifactKind.DATASET, "Queries, responses, log-probs and values."))
             .parameter(optional("seed", ParamType.INT, "0", "Sampling seed (each shard derives its own)."))
+            .parameter(optional("iteration", ParamType.INT, "0", "The PPO iteration, mixed into the seed so each iteration samples afresh."))
             .parameter(optional("max_new_tokens", ParamType.INT, "32", "Longest response, in tokens."))
             .parameter(optional("temperature", ParamType.DOUBLE, "1.0", "Logits are divided by this before sampling (TRL's convention)."))
             .parameter(optional("top_k", ParamType.INT, "0", "Keep the k most likely tokens; 0 = all."))
@@ -132,7 +133,7 @@ public final class RolloutStep implements Step {
 
                 List<RolloutBatch> parts = new ArrayList<>();
                 Progress progress = ctx.progress("sampling", prompts.size());
-                long seed = ctx.seed() * 1_000_003L + shard;
+                long seed = (ctx.seed() * 1_000_003L + ctx.integer("iteration")) * 1_000_003L + shard;
                 for (int from = 0; from < prompts.size(); from += batchSize) {
                     int to = Math.min(prompts.size(), from + batchSize);
                     SamplingParams p = base.withSeed(seed * 31 + from);

@@ -1,0 +1,98 @@
+package dev.tether.pipeline.defs;
+
+import static dev.tether.pipeline.ArtifactSource.pipelineInput;
+import static dev.tether.pipeline.ParameterSource.pipelineParameter;
+
+import dev.tether.core.formats.Schemas;
+import dev.tether.pipeline.ArtifactSource;
+import dev.tether.pipeline.FanOut;
+import dev.tether.pipeline.Pipeline;
+import dev.tether.pipeline.PipelineBuilder;
+import dev.tether.pipeline.PipelineProvider;
+import dev.tether.pipeline.TaskBuilder;
+import dev.tether.step.ArtifactKind;
+import dev.tether.step.ArtifactPort;
+import dev.tether.steps.ppo.PpoUpdateStep;
+import dev.tether.steps.reference.ReferenceStep;
+import dev.tether.steps.reward.RewardStep;
+import dev.tether.steps.rollout.MergeRolloutStep;
+import dev.tether.steps.rollout.RolloutStep;
+import java.util.List;
+
+/**
+ * The product's pipeline: {@code iterations} PPO iterations unrolled, each
+ * rollout (fanned out over {@code shards} prompt shards, merged) → reward ‖ reference → ppo-update,
+ * the updated policy feeding the next iteration. What a user uploads to KFP or installs as an Argo
+ * WorkflowTemplate, and what {@code tether run rlhf-ppo} runs here.
+ */
+public final class RlhfPpoPipeline implements PipelineProvider {
+    public static final String NAME = "rlhf-ppo";
+
+    /** The ppo-update settings a run exposes as pipeline parameters (the rest keep the step's defaults). */
+    static final List<String> PPO_PARAMETERS = List.of("beta", "kl_controller", "kl_target", "kl_target_unit", "kl_horizon",
+            "kl_budget", "kl_jump_ratio", "learning_rate", "ppo_epochs", "num_minibatches", "whiten_advantages", "critic",
+            "critic_warmup", "vf_coef", "cliprange");
+    static final List<String> ROLLOUT_PARAMETERS = List.of("max_new_tokens", "temperature", "samples_per_prompt");
+
+    private final int iterations;
+    private final int shards;
+
+    public RlhfPpoPipeline() {
+        this(3, 2);
+    }
+
+    public RlhfPpoPipeline(int iterations, int shards) {
+        this.iterations = iterations;
+        this.shards = shards;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Pipeline pipeline() {
+        PipelineBuilder p = Pipeline.builder(NAME)
+                .description("KL-penalized PPO: " + iterations + " iterations of rollout (" + shards
+                        + " shards) → reward ‖ reference → ppo-update.")
+                .input(ArtifactPort.of("policy", Schemas.POLICY, ArtifactKind.MODEL, "The starting policy checkpoint."))
+                .input(ArtifactPort.of("prompts", Schemas.PROMPTS, ArtifactKind.DATASET, "Training prompts."))
+                .input(ArtifactPort.of("reward_model", Schemas.REWARD_MODEL, ArtifactKind.MODEL, "The reward model (ONNX)."))
+                .input(ArtifactPort.of("reference_policy", Schemas.POLICY, ArtifactKind.MODEL, "The frozen reference (usually the starting policy)."));
+        p.parameter(RolloutStep.DEFINITION.parameter("seed").orElseThrow());
+        ROLLOUT_PARAMETERS.forEach(n -> p.parameter(RolloutStep.DEFINITION.parameter(n).orElseThrow()));
+        PPO_PARAMETERS.forEach(n -> p.parameter(PpoUpdateStep.DEFINITION.parameter(n).orElseThrow()));
+        rlhfLoop(p, iterations, shards, pipelineInput("policy"), pipelineInput("prompts"),
+                pipelineInput("reward_model"), pipelineInput("reference_policy"), "");
+        return p.build();
+    }
+
+    /**
+     * Adds the unrolled loop to {@code p} and returns the last policy. {@code prefix} keeps task names
+     * apart when a pipeline holds several loops (the demo's two arms).
+     */
+    static ArtifactSource rlhfLoop(PipelineBuilder p, int iterations, int shards, ArtifactSource policy0, ArtifactSource prompts,
+            ArtifactSource rewardModel, ArtifactSource reference, String prefix) {
+        return p.unroll(iterations, policy0, (i, policy) -> {
+            FanOut rollouts = p.fanOut(prefix + "rollout-" + i, RolloutStep.DEFINITION, shards, t -> {
+                t.input("policy", policy).input("prompts", prompts).set("iteration", i)
+                        .parameter("seed", pipelineParameter("seed"));
+                ROLLOUT_PARAMETERS.forEach(n -> t.parameter(n, pipelineParameter(n)));
+            });
+            TaskBuilder merged = p.merge(prefix + "merge-rollout-" + i, MergeRolloutStep.DEFINITION, rollouts, "rollout", "rollout");
+            TaskBuilder reward = p.task(prefix + "reward-" + i, RewardStep.DEFINITION)
+                    .input("rollout", merged.output("rollout")).input("reward_model", rewardModel);
+            TaskBuilder ref = p.task(prefix + "reference-" + i, ReferenceStep.DEFINITION)
+                    .input("rollout", merged.output("rollout")).input("reference_policy", reference);
+            TaskBuilder update = p.task(prefix + "ppo-update-" + i, PpoUpdateStep.DEFINITION)
+                    .input("policy", policy)
+                    .input("rollout", merged.output("rollout"))
+                    .input("scores", reward.output("scores"))
+                    .input("ref_logprobs", ref.output("ref_logprobs"))
+                    .parameter("seed", pipelineParameter("seed"));
+            PPO_PARAMETERS.forEach(n -> update.parameter(n, pipelineParameter(n)));
+            return update.output("updated_policy");
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tether.pipeline.defs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tether.core.artifact.ArtifactReader;
+import dev.tether.core.formats.Schemas;
+import dev.tether.pipeline.Pipeline;
+import dev.tether.pipeline.PipelineCatalog;
+import dev.tether.pipeline.Task;
+import dev.tether.pipeline.local.LocalRunner;
+import dev.tether.pipeline.local.RunReport;
+import dev.tether.step.StepCatalog;
+import dev.tether.steps.ppo.TinyRlhfFixtures;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The product pipeline, built from the steps' definitions and run here on a tiny model. */
+class RlhfPpoPipelineTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shapeIsRolloutShardsMergeRewardAndReferenceThenUpdatePerIteration() {
+        Pipeline p = new RlhfPpoPipeline(2, 3).pipeline();
+        assertThat(p.tasks()).extracting(Task::name).containsExactly(
+                "rollout-0-0", "rollout-0-1", "rollout-0-2", "merge-rollout-0", "reward-0", "reference-0", "ppo-update-0",
+                "rollout-1-0", "rollout-1-1", "rollout-1-2", "merge-rollout-1", "reward-1", "reference-1", "ppo-update-1");
+        assertThat(p.task("ppo-update-1").orElseThrow().dependencies())
+                .containsExactlyInAnyOrder("ppo-update-0", "merge-rollout-1", "reward-1", "reference-1");
+        assertThat(PipelineCatalog.load().names()).contains(RlhfPpoPipeline.NAME);
+    }
+
+    @Test
+    void runsLocallyAndResumes() throws Exception {
+        Path policy = TinyRlhfFixtures.policy(tmp.resolve("policy"));
+        Map<String, Path> inputs = Map.of("policy", policy, "prompts", TinyRlhfFixtures.prompts(tmp.resolve("prompts"), 8),
+                "reward_model", TinyRlhfFixtures.rewardModel(tmp.resolve("rm")), "reference_policy", policy);
+        Map<String, String> params = Map.of("max_new_tokens", "6", "samples_per_prompt", "2", "learning_rate", "0.01", "kl_target", "1");
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        LocalRunner runner = LocalRunner.inProcess(StepCatalog.load(), tmp.resolve("runs"), quiet, quiet, false);
+        Pipeline pipeline = new RlhfPpoPipeline(2, 2).pipeline();
+
+        RunReport first = runner.run(pipeline, "r", params, inputs);
+        assertThat(first.exitCode()).as("%s", first.failure()).isZero();
+        ArtifactReader last = ArtifactReader.open(tmp.resolve("runs/r/ppo-update-1/updated_policy"), Schemas.POLICY, 1);
+        assertThat(last.input("policy")).isEqualTo(ArtifactReader.open(tmp.resolve("runs/r/ppo-update-0/updated_policy"), Schemas.POLICY, 1).digest());
+
+        RunReport again = runner.run(pipeline, "r", params, inputs);
+        assertThat(again.ran()).as("a second run is all cached").isEmpty();
+    }
+}
