@@ -1,14 +1,15 @@
 package dev.tether.steps.rollout;
 
-import dev.tether.step.StepCli;
+import dev.tether.step.StepMain;
+import java.util.List;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
-/** The container entrypoint: the step's derived command line, exit code as the process's. */
+/** The rollout image's entrypoint: rollout by default, merge-rollout when named first. */
 @QuarkusMain
 public class RolloutMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
-        return StepCli.execute(new RolloutStep(), args, System.out, System.err);
+        return StepMain.run(List.of(new RolloutStep(), new MergeRolloutStep()), args, System.out, System.err);
     }
 }

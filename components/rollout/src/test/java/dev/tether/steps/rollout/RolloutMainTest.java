@@ -21,6 +21,19 @@ class RolloutMainTest {
     }
 
     @Test
+    @Launch({"merge-rollout", "--help"})
+    void theMergeStepIsSelectedByName(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("Usage: merge-rollout").contains("--rollout_0").contains("--rollout_15");
+    }
+
+    @Test
+    @Launch(value = {"shuffle", "--help"}, exitCode = 2)
+    void anUnknownStepNameIsRefused(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("unknown step 'shuffle'").contains("rollout, merge-rollout");
+    }
+
+    @Test
     @Launch(value = {"--policy", "/nonexistent", "--prompts", "/nonexistent", "--rollout", "/tmp/never"}, exitCode = 2)
     void badInputIsExitTwoWithOneLine(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("tether rollout: input policy: /nonexistent is not a directory");
