@@ -1,11 +1,11 @@
 package dev.tether.pipeline.defs;
 
 import static dev.tether.pipeline.ArtifactSource.pipelineInput;
-import static dev.tether.pipeline.ParameterSource.pipelineParameter;
 
 import dev.tether.core.formats.Schemas;
 import dev.tether.pipeline.ArtifactSource;
 import dev.tether.pipeline.FanOut;
+import dev.tether.pipeline.ParameterSource;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.PipelineBuilder;
 import dev.tether.pipeline.PipelineProvider;
@@ -18,6 +18,7 @@ import dev.tether.steps.reward.RewardStep;
 import dev.tether.steps.rollout.MergeRolloutStep;
 import dev.tether.steps.rollout.RolloutStep;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The product's pipeline: {@code iterations} PPO iterations unrolled, each
@@ -64,21 +65,22 @@ public final class RlhfPpoPipeline implements PipelineProvider {
         ROLLOUT_PARAMETERS.forEach(n -> p.parameter(RolloutStep.DEFINITION.parameter(n).orElseThrow()));
         PPO_PARAMETERS.forEach(n -> p.parameter(PpoUpdateStep.DEFINITION.parameter(n).orElseThrow()));
         rlhfLoop(p, iterations, shards, pipelineInput("policy"), pipelineInput("prompts"),
-                pipelineInput("reward_model"), pipelineInput("reference_policy"), "");
+                pipelineInput("reward_model"), pipelineInput("reference_policy"), "", ParameterSource::pipelineParameter);
         return p.build();
     }
 
     /**
      * Adds the unrolled loop to {@code p} and returns the last policy. {@code prefix} keeps task names
-     * apart when a pipeline holds several loops (the demo's two arms).
+     * apart when a pipeline holds several loops (the demo's two arms), and {@code parameters} says
+     * where each step parameter comes from (a pipeline parameter, or an arm's own constant).
      */
     static ArtifactSource rlhfLoop(PipelineBuilder p, int iterations, int shards, ArtifactSource policy0, ArtifactSource prompts,
-            ArtifactSource rewardModel, ArtifactSource reference, String prefix) {
+            ArtifactSource rewardModel, ArtifactSource reference, String prefix, Function<String, ParameterSource> parameters) {
         return p.unroll(iterations, policy0, (i, policy) -> {
             FanOut rollouts = p.fanOut(prefix + "rollout-" + i, RolloutStep.DEFINITION, shards, t -> {
                 t.input("policy", policy).input("prompts", prompts).set("iteration", i)
-                        .parameter("seed", pipelineParameter("seed"));
-                ROLLOUT_PARAMETERS.forEach(n -> t.parameter(n, pipelineParameter(n)));
+                        .parameter("seed", parameters.apply("seed"));
+                ROLLOUT_PARAMETERS.forEach(n -> t.parameter(n, parameters.apply(n)));
             });
             TaskBuilder merged = p.merge(prefix + "merge-rollout-" + i, MergeRolloutStep.DEFINITION, rollouts, "rollout", "rollout");
             TaskBuilder reward = p.task(prefix + "reward-" + i, RewardStep.DEFINITION)
@@ -90,8 +92,8 @@ public final class RlhfPpoPipeline implements PipelineProvider {
                     .input("rollout", merged.output("rollout"))
                     .input("scores", reward.output("scores"))
                     .input("ref_logprobs", ref.output("ref_logprobs"))
-                    .parameter("seed", pipelineParameter("seed"));
-            PPO_PARAMETERS.forEach(n -> update.parameter(n, pipelineParameter(n)));
+                    .parameter("seed", parameters.apply("seed"));
+            PPO_PARAMETERS.forEach(n -> update.parameter(n, parameters.apply(n)));
             return update.output("updated_policy");
         });
     }
