@@ -124,6 +124,12 @@ public record StepDefinition(
             return this;
         }
 
+        /** An output parameter the step reports only sometimes (see {@link OutputParameter#optional()}). */
+        public Builder optionalOutputParameter(String name, ParamType type, String description) {
+            outputParameters.add(new OutputParameter(name, type, description, true));
+            return this;
+        }
+
         public Builder reportsMetrics() {
             metrics = true;
             return this;

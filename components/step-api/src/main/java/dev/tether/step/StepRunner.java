@@ -54,7 +54,7 @@ public final class StepRunner {
         }
         TreeSet<String> missing = new TreeSet<>();
         def.outputParameters().forEach(o -> {
-            if (!ctx.reportedOutputParameters().containsKey(o.name())) {
+            if (!o.optional() && !ctx.reportedOutputParameters().containsKey(o.name())) {
                 missing.add(o.name());
             }
         });
@@ -62,7 +62,8 @@ public final class StepRunner {
             throw new IllegalStateException("step " + def.name() + " finished without reporting output parameters " + missing);
         }
         Map<String, Object> reported = new LinkedHashMap<>();
-        def.outputParameters().forEach(o -> reported.put(o.name(), ctx.reportedOutputParameters().get(o.name())));
+        def.outputParameters().stream().filter(o -> ctx.reportedOutputParameters().containsKey(o.name()))
+                .forEach(o -> reported.put(o.name(), ctx.reportedOutputParameters().get(o.name())));
         for (OutputSink sink : call.sinks()) {
             sink.write(def, reported, ctx.reportedMetrics());
         }

@@ -35,6 +35,7 @@ class StepCliTest {
                 .parameter(ParameterSpec.optional("seed", ParamType.INT, "1", "Seed."))
                 .parameter(ParameterSpec.choice("mode", "ok", "What to do.", "ok", "crash", "guard", "forget"))
                 .outputParameter("total", ParamType.DOUBLE, "Sum of the scaled numbers.")
+                .optionalOutputParameter("bonus", ParamType.DOUBLE, "Only when the factor is 3.")
                 .reportsMetrics()
                 .build();
 
@@ -65,6 +66,9 @@ class StepCliTest {
             if (!ctx.string("mode").equals("forget")) {
                 ctx.outputParameter("total", total);
             }
+            if (ctx.number("scale_factor") == 3) {
+                ctx.outputParameter("bonus", 1.0);
+            }
             ctx.metric("total", total);
         }
     }
@@ -93,7 +97,7 @@ class StepCliTest {
         assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("--numbers=DIR", "input artifact tether.test-numbers", "--scaled=DIR", "output artifact",
                 "--scale_factor, --scale-factor=DOUBLE", "default: 2", "--mode=OK|CRASH|GUARD|FORGET", "--argo-outputs",
-                "[total]", "--kfp-executor-input", "Exit codes");
+                "[total, bonus]", "--kfp-executor-input", "Exit codes");
     }
 
     @Test
@@ -111,6 +115,12 @@ class StepCliTest {
         assertThat(r.manifest().parameters()).containsEntry("scale_factor", 3.0).containsEntry("mode", "ok");
         assertThat(r.manifest().seed()).isEqualTo(1L);
         assertThat(Files.readString(tmp.resolve("argo/total"))).isEqualTo("19.5");
+        assertThat(Files.readString(tmp.resolve("argo/bonus"))).isEqualTo("1.0");
+        // Optional output parameters may be left out: the step still succeeds, and no file is written.
+        Outcome without = run("--numbers", numbers.toString(), "--scaled", tmp.resolve("s2").toString(), "--argo-outputs", tmp.resolve("argo2").toString());
+        assertThat(without.exit()).as(without.err()).isZero();
+        assertThat(tmp.resolve("argo2/total")).exists();
+        assertThat(tmp.resolve("argo2/bonus")).doesNotExist();
     }
 
     @Test
