@@ -80,6 +80,7 @@ public final class EvaluateStep implements Step {
             .parameter(optional("batch_size", ParamType.INT, "64", "Prompts sampled and scored together."))
             .outputParameter("kl", ParamType.DOUBLE, "KL to the reference (kl_estimator, kl_unit).")
             .outputParameter("reward", ParamType.DOUBLE, "Mean proxy reward.")
+            .optionalOutputParameter("gold_reward", ParamType.DOUBLE, "Mean gold reward, when a gold scorer is given.")
             .reportsMetrics()
             .resources(Resources.cpu("2", "2Gi"))
             .build();
@@ -188,6 +189,9 @@ public final class EvaluateStep implements Step {
             }
             ctx.outputParameter("kl", kl.of(estimator).in(unit));
             ctx.outputParameter("reward", metrics.get(Metric.REWARD));
+            if (metrics.containsKey(Metric.GOLD)) {
+                ctx.outputParameter("gold_reward", metrics.get(Metric.GOLD));
+            }
             Map<String, Double> reported = new TreeMap<>(metrics);
             reported.put("iteration", (double) training.iteration());
             ctx.metrics(reported);

@@ -78,6 +78,7 @@ class EvaluateStepTest {
         }
         assertThat(Double.parseDouble(Files.readString(tmp.resolve("argo/kl")))).isCloseTo(0.0, within(1e-6));
         assertThat(Double.parseDouble(Files.readString(tmp.resolve("argo/reward")))).isEqualTo(e.metrics().get(Metric.REWARD), within(1e-12));
+        assertThat(tmp.resolve("argo/gold_reward")).as("no gold scorer, no gold output").doesNotExist();
 
         // The same reference as ONNX, on ONNX Runtime: within float noise of 0.
         Path onnx = Fixtures.onnxReference(tmp.resolve("ref-onnx"), policy0);
@@ -180,8 +181,9 @@ class EvaluateStepTest {
         Path out = tmp.resolve("eval");
         ok(step(new EvaluateStep(), "--policy", policy.toString(), "--prompts", reviewPrompts.toString(), "--reward_model", rm.toString(),
                 "--reference_policy", policy.toString(), "--evaluation", out.toString(), "--max_new_tokens", "13", "--samples_per_prompt", "3",
-                "--gold_task", "reviews"));
+                "--gold_task", "reviews", "--argo-outputs", tmp.resolve("argo").toString()));
         EvaluationArtifact a = read(out);
+        assertThat(Double.parseDouble(Files.readString(tmp.resolve("argo/gold_reward")))).isEqualTo(a.evaluation().metrics().get(Metric.GOLD));
         List<int[]> prompts = new ArrayList<>();
         List<int[]> responses = new ArrayList<>();
         for (SampleRow s : a.samples()) {
