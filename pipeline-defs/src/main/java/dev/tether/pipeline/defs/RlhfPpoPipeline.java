@@ -18,6 +18,7 @@ import dev.tether.steps.reward.RewardStep;
 import dev.tether.steps.rollout.MergeRolloutStep;
 import dev.tether.steps.rollout.RolloutStep;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -31,7 +32,7 @@ public final class RlhfPpoPipeline implements PipelineProvider {
 
     /** The ppo-update settings a run exposes as pipeline parameters (the rest keep the step's defaults). */
     static final List<String> PPO_PARAMETERS = List.of("beta", "kl_controller", "kl_target", "kl_target_unit", "kl_horizon",
-            "kl_budget", "kl_jump_ratio", "learning_rate", "ppo_epochs", "num_minibatches", "whiten_advantages", "critic",
+            "kl_budget", "kl_jump_ratio", "learning_rate", "critic_learning_rate", "ppo_epochs", "num_minibatches", "whiten_advantages", "critic",
             "critic_warmup", "vf_coef", "cliprange");
     static final List<String> ROLLOUT_PARAMETERS = List.of("max_new_tokens", "temperature", "samples_per_prompt");
 
@@ -65,17 +66,19 @@ public final class RlhfPpoPipeline implements PipelineProvider {
         ROLLOUT_PARAMETERS.forEach(n -> p.parameter(RolloutStep.DEFINITION.parameter(n).orElseThrow()));
         PPO_PARAMETERS.forEach(n -> p.parameter(PpoUpdateStep.DEFINITION.parameter(n).orElseThrow()));
         rlhfLoop(p, iterations, shards, pipelineInput("policy"), pipelineInput("prompts"),
-                pipelineInput("reward_model"), pipelineInput("reference_policy"), "", ParameterSource::pipelineParameter);
+                pipelineInput("reward_model"), pipelineInput("reference_policy"), "", ParameterSource::pipelineParameter, (i, policy) -> { });
         return p.build();
     }
 
     /**
      * Adds the unrolled loop to {@code p} and returns the last policy. {@code prefix} keeps task names
      * apart when a pipeline holds several loops (the demo's two arms), and {@code parameters} says
-     * where each step parameter comes from (a pipeline parameter, or an arm's own constant).
+     * where each step parameter comes from (a pipeline parameter, or an arm's own constant);
+     * {@code afterIteration} sees the policy after each iteration (1-based), e.g. to evaluate it.
      */
     static ArtifactSource rlhfLoop(PipelineBuilder p, int iterations, int shards, ArtifactSource policy0, ArtifactSource prompts,
-            ArtifactSource rewardModel, ArtifactSource reference, String prefix, Function<String, ParameterSource> parameters) {
+            ArtifactSource rewardModel, ArtifactSource reference, String prefix, Function<String, ParameterSource> parameters,
+            BiConsumer<Integer, ArtifactSource> afterIteration) {
         return p.unroll(iterations, policy0, (i, policy) -> {
             FanOut rollouts = p.fanOut(prefix + "rollout-" + i, RolloutStep.DEFINITION, shards, t -> {
                 t.input("policy", policy).input("prompts", prompts).set("iteration", i)
@@ -94,6 +97,7 @@ public final class RlhfPpoPipeline implements PipelineProvider {
                     .input("ref_logprobs", ref.output("ref_logprobs"))
                     .parameter("seed", parameters.apply("seed"));
             PPO_PARAMETERS.forEach(n -> update.parameter(n, parameters.apply(n)));
+            afterIteration.accept(i + 1, update.output("updated_policy"));
             return update.output("updated_policy");
         });
     }
