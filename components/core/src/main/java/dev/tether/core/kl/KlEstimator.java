@@ -1,5 +1,6 @@
 package dev.tether.core.kl;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 
@@ -28,7 +29,7 @@ public enum KlEstimator {
         @Override
         public NDArray perToken(NDArray logprobs, NDArray refLogprobs) {
             NDArray logr = logRatio(logprobs, refLogprobs);
-            return logr.mul(logr).mul(0.5f);
+            return Scalars.times(logr.mul(logr), 0.5);
         }
     },
     K3 {

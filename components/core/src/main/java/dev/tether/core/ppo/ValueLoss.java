@@ -1,5 +1,6 @@
 package dev.tether.core.ppo;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.tether.core.masked.Masked;
@@ -31,7 +32,7 @@ public record ValueLoss(NDArray loss, double clipfrac) {
         NDArray errClipped = vClipped.sub(returns);
         NDArray sq = err.mul(err);
         NDArray sqClipped = errClipped.mul(errClipped);
-        NDArray loss = aggregation.reduce(sq.maximum(sqClipped), m).mul(0.5f);
+        NDArray loss = Scalars.times(aggregation.reduce(sq.maximum(sqClipped), m), 0.5);
         double clipfrac = Masked.mean(sqClipped.gt(sq).toType(DataType.FLOAT32, false), m).getFloat();
         return new ValueLoss(loss, clipfrac);
     }

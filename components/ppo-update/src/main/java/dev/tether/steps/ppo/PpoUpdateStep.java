@@ -1,5 +1,6 @@
 package dev.tether.steps.ppo;
 
+import dev.tether.core.nd.Scalars;
 import static dev.tether.step.ParameterSpec.choice;
 import static dev.tether.step.ParameterSpec.optional;
 
@@ -321,13 +322,13 @@ public final class PpoUpdateStep implements Step {
                     s.cliprange(), s.cliprange(), s.dualClip(), s.aggregation());
             ValueLoss vl = ValueLoss.clipped(values, oldValues, ret, mask, s.cliprangeValue(), s.aggregation());
             NDArray entropy = Masked.mean(sc.entropy(), mask);
-            NDArray valueTerm = vl.loss().mul((float) s.vfCoef());
-            NDArray loss = warmup ? valueTerm : pl.loss().add(valueTerm).sub(entropy.mul((float) s.entCoef()));
+            NDArray valueTerm = Scalars.times(vl.loss(), s.vfCoef());
+            NDArray loss = warmup ? valueTerm : pl.loss().add(valueTerm).sub(Scalars.times(entropy, s.entCoef()));
             if (!warmup && !s.klInReward()) {
                 NDArray klLoss = s.klLossStraightThrough()
                         ? KlLoss.k3StraightThrough(sc.logprobs(), refLogprobs, mask)
                         : KlLoss.k2(sc.logprobs(), refLogprobs, mask);
-                loss = loss.add(klLoss.mul((float) beta));
+                loss = loss.add(Scalars.times(klLoss, beta));
             }
             float l = loss.getFloat();
             requireFinite("loss", l);

@@ -1,5 +1,6 @@
 package dev.tether.steps.rewardtrain;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /** The reward-model losses, as the formulas they are. Means over the batch. */
@@ -8,7 +9,7 @@ final class RewardLosses {
 
     /** log(1 + eˣ), computed as max(x, 0) + log(1 + e^−|x|) so that large |x| neither overflows nor loses the linear part. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.atLeast(x, 0).add(x.abs().neg().exp().add(1f).log());
     }
 
     /** Bradley–Terry: mean of −log σ(r_chosen − r_rejected) = softplus(r_rejected − r_chosen). */
@@ -23,6 +24,6 @@ final class RewardLosses {
 
     /** λ·‖w‖². */
     static NDArray l2(NDArray w, double lambda) {
-        return w.square().sum().mul((float) lambda);
+        return Scalars.times(w.square().sum(), lambda);
     }
 }
