@@ -13,19 +13,21 @@ class PipelineCatalogTest {
     @Test
     void findsRegisteredPipelinesAndTheStepsTheyUse() {
         PipelineCatalog catalog = PipelineCatalog.load();
-        assertThat(catalog.names()).containsExactly("toy");
+        // The product's pipelines (main services file) and the test's toy one.
+        assertThat(catalog.names()).containsExactly("demo", "demo-quick", "rlhf-ppo", "toy");
         Pipeline toy = catalog.get("toy");
         assertThat(toy.tasks()).hasSize(8);
-        // Every step the pipeline uses is registered, with the very definition the pipeline was wired against.
+        // Every step each pipeline uses is registered, with the very definition it was wired against.
         StepCatalog steps = StepCatalog.load();
-        toy.tasks().forEach(t -> assertThat(steps.get(t.step().name()).definition()).isEqualTo(t.step()));
-        assertThat(catalog.pipelines()).containsExactly(toy);
+        for (Pipeline p : catalog.pipelines()) {
+            p.tasks().forEach(t -> assertThat(steps.get(t.step().name()).definition()).as(p.name() + "/" + t.name()).isEqualTo(t.step()));
+        }
     }
 
     @Test
     void anUnknownNameListsTheKnownPipelines() {
         assertThatThrownBy(() -> PipelineCatalog.load().get("rlhf"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown pipeline 'rlhf'; known pipelines: toy");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown pipeline 'rlhf'; known pipelines: demo, demo-quick, rlhf-ppo, toy");
     }
 
     @Test

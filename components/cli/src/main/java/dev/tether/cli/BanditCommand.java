@@ -26,17 +26,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Until the language-model demo lands, the demo is tether's RL core on a problem whose answer is
+ * A sanity check of tether's RL core on a problem whose answer is
  * known: KL-penalised PPO on a one-step bandit ({@link KlBandit}), in three arms — β = 0, a fixed
  * β, and the adaptive controller with a KL target — each written as a metrics artifact.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "bandit", mixinStandardHelpOptions = true,
         description = {
             "KL-penalised PPO on a bandit with a known optimum: what β does, measured.",
             "Writes runs/<run-id>/<arm>/ (metrics.json, trajectory.safetensors, policy.safetensors,",
             "Argo output parameters, manifest.json) and runs/<run-id>/report/summary.md."
         })
-final class DemoCommand implements Callable<Integer> {
+final class BanditCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                 new Arm("beta-adaptive", new AdaptiveKlController(0.3, new KlTarget(klTarget, KlUnit.KL_SEQ), 2.0 * settings.batchSize())));
         Path run = out.resolve(runId != null ? runId : "bandit-seed" + seed);
 
-        o.printf("tether demo: KL-penalised PPO on a %d-reply bandit, %d iterations × %d samples per arm%n",
+        o.printf("tether bandit: KL-penalised PPO on a %d-reply bandit, %d iterations × %d samples per arm%n",
                 bandit.size(), settings.iterations(), settings.batchSize());
         o.printf("base policy: proxy %.3f, gold %.3f%n%n", KlBandit.expectation(bandit.refProbs(), bandit.proxy()),
                 KlBandit.expectation(bandit.refProbs(), bandit.gold()));
@@ -164,7 +164,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void writeReport(Path dir, String table, KlBandit bandit) {
-        StringBuilder md = new StringBuilder("# tether demo: KL-penalised PPO on a bandit\n\n");
+        StringBuilder md = new StringBuilder("# tether bandit: KL-penalised PPO on a bandit\n\n");
         md.append("Replies and rewards (proxy / gold), reference probability:\n\n");
         for (int i = 0; i < bandit.size(); i++) {
             md.append(String.format(Locale.ROOT, "- `%s`: %.1f / %.1f, π_ref %.2f%n", bandit.replies().get(i),

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Tether.Version.class,
         description = "KL-penalized RLHF for language models, on this machine.",
-        subcommands = {DemoCommand.class, RunCommand.class, StepCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BanditCommand.class, RunCommand.class, StepCommand.class, CompileCommand.class, CommandLine.HelpCommand.class})
 public final class Tether {
 
     public static void main(String[] args) {

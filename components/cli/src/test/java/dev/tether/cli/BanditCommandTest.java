@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class DemoCommandTest {
+class BanditCommandTest {
     @TempDir
     Path tmp;
 
@@ -31,7 +31,7 @@ class DemoCommandTest {
 
     @Test
     void quickDemoWritesVerifiedArtifactsAndShowsTheContrast() throws Exception {
-        Run r = tether("demo", "--quick", "--out", tmp.toString(), "--run-id", "a");
+        Run r = tether("bandit", "--quick", "--out", tmp.toString(), "--run-id", "a");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("| beta-0 |").contains("| beta-adaptive |");
 
@@ -48,8 +48,8 @@ class DemoCommandTest {
 
     @Test
     void sameSeedSameBytes() throws Exception {
-        assertThat(tether("demo", "--iterations", "5", "--out", tmp.toString(), "--run-id", "x").exit()).isZero();
-        assertThat(tether("demo", "--iterations", "5", "--out", tmp.toString(), "--run-id", "y").exit()).isZero();
+        assertThat(tether("bandit", "--iterations", "5", "--out", tmp.toString(), "--run-id", "x").exit()).isZero();
+        assertThat(tether("bandit", "--iterations", "5", "--out", tmp.toString(), "--run-id", "y").exit()).isZero();
         for (String arm : new String[] {"beta-0", "beta-fixed", "beta-adaptive"}) {
             assertThat(Files.readAllBytes(tmp.resolve("y/" + arm + "/manifest.json")))
                     .isEqualTo(Files.readAllBytes(tmp.resolve("x/" + arm + "/manifest.json")));
@@ -58,12 +58,12 @@ class DemoCommandTest {
 
     @Test
     void badSettingExitsTwoWithOneLineAndWritesNothing() {
-        Run r = tether("demo", "--iterations", "0", "--out", tmp.toString());
+        Run r = tether("bandit", "--iterations", "0", "--out", tmp.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("tether demo: --iterations: expected > 0, got 0");
+        assertThat(r.err().strip()).isEqualTo("tether bandit: --iterations: expected > 0, got 0");
         assertThat(tmp.toFile().list()).isEmpty();
 
-        Run bad = tether("demo", "--kl-target", "-1", "--out", tmp.toString());
+        Run bad = tether("bandit", "--kl-target", "-1", "--out", tmp.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("kl_target: expected a finite number > 0, got -1.0");
         assertThat(tmp.toFile().list()).isEmpty();

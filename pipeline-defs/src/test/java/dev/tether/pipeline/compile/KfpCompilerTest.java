@@ -1,0 +1,260 @@
+package dev.tether.pipeline.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.pipeline.ArtifactSource;
+import dev.tether.pipeline.Pipeline;
+import dev.tether.pipeline.PipelineBuilder;
+import dev.tether.pipeline.defs.RlhfPpoPipeline;
+import dev.tether.pipeline.toy.ToyPipeline;
+import dev.tether.step.ArtifactKind;
+import dev.tether.step.ArtifactPort;
+import dev.tether.step.ParamType;
+import dev.tether.step.ParameterSpec;
+import dev.tether.step.Resources;
+import dev.tether.step.StepDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The KFP v2 IR of the product pipeline and the toy pipeline, field by field where it matters. */
+class KfpCompilerTest {
+    static final Pipeline RLHF = new RlhfPpoPipeline(3, 2).pipeline();
+    static final Pipeline TOY = new ToyPipeline().pipeline();
+    final KfpCompiler compiler = new KfpCompiler(CompileSettings.defaults().withRegistry("registry.test/t").withTag("1.2.3"));
+
+    @Test
+    void rlhfHasOneComponentPerStepPlusAnImporterPerInput() {
+        JsonNode spec = compiler.compile(RLHF);
+        assertThat(names(spec.path("components"))).containsExactly("comp-importer-policy", "comp-importer-prompts",
+                "comp-importer-reference-policy", "comp-importer-reward-model", "comp-merge-rollout", "comp-ppo-update", "comp-reference",
+                "comp-reward", "comp-rollout");
+        assertThat(spec.path("schemaVersion").asText()).isEqualTo("2.1.0");
+        assertThat(spec.path("pipelineInfo").path("name").asText()).isEqualTo("rlhf-ppo");
+        // 3 iterations × (2 rollout shards + merge + reward + reference + update) + 4 importers
+        assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 6 + 4);
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void containersRunTheImageCommandWithTheStepsOwnOptions() {
+        JsonNode exec = compiler.compile(RLHF).path("deploymentSpec").path("executors");
+        JsonNode rollout = exec.path("exec-rollout").path("container");
+        assertThat(rollout.path("image").asText()).isEqualTo("registry.test/t/tether-rollout:1.2.3");
+        assertThat(strings(rollout.path("command"))).isEqualTo(ImageContract.COMMAND);
+        List<String> args = strings(rollout.path("args"));
+        assertThat(args).containsSequence("--policy", "{{$.inputs.artifacts['policy'].path}}")
+                .containsSequence("--rollout", "{{$.outputs.artifacts['rollout'].path}}")
+                .containsSequence("--temperature", "{{$.inputs.parameters['temperature']}}")
+                .endsWith("--kfp-executor-input", "{{$}}");
+        // merge-rollout lives in the rollout image, which takes the step's name first.
+        JsonNode merge = exec.path("exec-merge-rollout").path("container");
+        assertThat(merge.path("image").asText()).isEqualTo("registry.test/t/tether-rollout:1.2.3");
+        assertThat(strings(merge.path("args"))).startsWith("merge-rollout", "--rollout_0", "{{$.inputs.artifacts['rollout_0'].path}}",
+                "--rollout_1", "{{$.inputs.artifacts['rollout_1'].path}}");
+        assertThat(strings(merge.path("args"))).doesNotContain("--rollout_2");
+        JsonNode res = exec.path("exec-ppo-update").path("container").path("resources");
+        assertThat(res.path("resourceMemoryLimit").asText()).isEqualTo("4Gi");
+        assertThat(res.path("resourceCpuRequest").asText()).isEqualTo("2");
+        assertThat(res.path("memoryLimit").asDouble()).isEqualTo(4.294967296);
+        assertThat(res.path("cpuLimit").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
+    void componentsDeclareTheStepSignatureWithTypedDefaultsAndMetrics() {
+        JsonNode ppo = compiler.compile(RLHF).path("components").path("comp-ppo-update");
+        JsonNode params = ppo.path("inputDefinitions").path("parameters");
+        assertThat(params.path("learning_rate").path("parameterType").asText()).isEqualTo("NUMBER_DOUBLE");
+        assertThat(params.path("learning_rate").path("defaultValue").isNumber()).isTrue();
+        assertThat(params.path("learning_rate").path("defaultValue").asDouble()).isEqualTo(1e-5);
+        assertThat(params.path("ppo_epochs").path("defaultValue").isIntegralNumber()).isTrue();
+        assertThat(params.path("ppo_epochs").path("defaultValue").asInt()).isEqualTo(4);
+        assertThat(params.path("kl_controller").path("defaultValue").asText()).isEqualTo("adaptive");
+        assertThat(params.path("kl_controller").path("description").asText()).endsWith("One of: fixed, adaptive.");
+        assertThat(params.path("kl_controller").path("isOptional").asBoolean()).isTrue();
+        JsonNode outs = ppo.path("outputDefinitions");
+        assertThat(outs.path("artifacts").path("metrics").path("artifactType").path("schemaTitle").asText()).isEqualTo("system.Metrics");
+        assertThat(outs.path("artifacts").path("updated_policy").path("artifactType").path("schemaTitle").asText()).isEqualTo("system.Model");
+        assertThat(names(outs.path("parameters"))).containsExactly("beta", "kl", "reward");
+        assertThat(outs.path("parameters").path("kl").path("parameterType").asText()).isEqualTo("NUMBER_DOUBLE");
+        // reward does not report metrics, so it has no metrics output to fill.
+        assertThat(compiler.compile(RLHF).path("components").path("comp-reward").path("outputDefinitions").path("artifacts").has("metrics"))
+                .isFalse();
+    }
+
+    @Test
+    void pipelineInputsComeFromImportersOfUriParameters() {
+        JsonNode spec = compiler.compile(RLHF);
+        JsonNode rootParams = spec.path("root").path("inputDefinitions").path("parameters");
+        assertThat(rootParams.path("policy_uri").path("parameterType").asText()).isEqualTo("STRING");
+        assertThat(rootParams.path("policy_uri").has("defaultValue")).isFalse();
+        assertThat(rootParams.path("policy_uri").has("isOptional")).isFalse();
+        assertThat(rootParams.path("kl_target").path("defaultValue").asDouble()).isEqualTo(6.0);
+        JsonNode importer = spec.path("deploymentSpec").path("executors").path("exec-importer-reward-model").path("importer");
+        assertThat(importer.path("artifactUri").path("runtimeParameter").asText()).isEqualTo("uri");
+        assertThat(importer.path("typeSchema").path("schemaTitle").asText()).isEqualTo("system.Model");
+        JsonNode tasks = spec.path("root").path("dag").path("tasks");
+        assertThat(tasks.path("importer-reward-model").path("inputs").path("parameters").path("uri").path("componentInputParameter").asText())
+                .isEqualTo("reward_model_uri");
+        JsonNode first = tasks.path("ppo-update-0");
+        assertThat(first.path("inputs").path("artifacts").path("policy").path("taskOutputArtifact").path("producerTask").asText())
+                .isEqualTo("importer-policy");
+        assertThat(strings(first.path("dependentTasks"))).containsExactly("importer-policy", "merge-rollout-0", "reference-0", "reward-0");
+        // later iterations train the policy the previous update wrote
+        JsonNode second = tasks.path("ppo-update-1").path("inputs").path("artifacts").path("policy").path("taskOutputArtifact");
+        assertThat(second.path("producerTask").asText()).isEqualTo("ppo-update-0");
+        assertThat(second.path("outputArtifactKey").asText()).isEqualTo("updated_policy");
+    }
+
+    @Test
+    void shardsAreTasksWithConstantShardIndexAndStochasticStepsAreNotCached() {
+        JsonNode tasks = compiler.compile(RLHF).path("root").path("dag").path("tasks");
+        JsonNode shard1 = tasks.path("rollout-2-1");
+        assertThat(shard1.path("inputs").path("parameters").path("shard_index").path("runtimeValue").path("constant").asInt()).isEqualTo(1);
+        assertThat(shard1.path("inputs").path("parameters").path("shard_index").path("runtimeValue").path("constant").isIntegralNumber()).isTrue();
+        assertThat(shard1.path("inputs").path("parameters").path("num_shards").path("runtimeValue").path("constant").asInt()).isEqualTo(2);
+        assertThat(shard1.path("inputs").path("parameters").path("iteration").path("runtimeValue").path("constant").asInt()).isEqualTo(2);
+        assertThat(shard1.path("inputs").path("parameters").path("seed").path("componentInputParameter").asText()).isEqualTo("seed");
+        assertThat(shard1.path("cachingOptions").path("enableCache").asBoolean()).isFalse();
+        assertThat(tasks.path("reward-2").path("cachingOptions").path("enableCache").asBoolean()).isTrue();
+        assertThat(tasks.path("reward-2").path("retryPolicy").path("maxRetryCount").asInt()).isEqualTo(2);
+        assertThat(strings(tasks.path("merge-rollout-2").path("dependentTasks"))).containsExactly("rollout-2-0", "rollout-2-1");
+    }
+
+    @Test
+    void theRunsKlRewardAndBetaAreOutputsOfTheFinalUpdate() {
+        JsonNode root = compiler.compile(RLHF).path("root");
+        for (String name : List.of("kl", "reward", "beta")) {
+            JsonNode sel = root.path("dag").path("outputs").path("parameters").path(name).path("valueFromParameter");
+            assertThat(sel.path("producerSubtask").asText()).isEqualTo("ppo-update-2");
+            assertThat(sel.path("outputParameterKey").asText()).isEqualTo(name);
+            assertThat(root.path("outputDefinitions").path("parameters").path(name).path("parameterType").asText()).isEqualTo("NUMBER_DOUBLE");
+        }
+        // the toy pipeline reports no β: no run outputs
+        assertThat(compiler.compile(TOY).path("root").has("outputDefinitions")).isFalse();
+    }
+
+    @Test
+    void toyWiresOutputParametersAndSplitsAStepByTheInputsItsTasksGive() {
+        JsonNode spec = compiler.compile(TOY);
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+        JsonNode tasks = spec.path("root").path("dag").path("tasks");
+        JsonNode amount = tasks.path("iter-1").path("inputs").path("parameters").path("amount").path("taskOutputParameter");
+        assertThat(amount.path("producerTask").asText()).isEqualTo("iter-0");
+        assertThat(amount.path("outputParameterKey").asText()).isEqualTo("max");
+        assertThat(strings(tasks.path("iter-1").path("dependentTasks"))).contains("iter-0");
+        // merge reads parts_0..2, total reads parts_0 alone: two components of step sum
+        assertThat(tasks.path("merge").path("componentRef").path("name").asText()).isEqualTo("comp-sum");
+        assertThat(tasks.path("total").path("componentRef").path("name").asText()).isEqualTo("comp-sum-2");
+        assertThat(names(spec.path("components").path("comp-sum").path("inputDefinitions").path("artifacts")))
+                .containsExactly("parts_0", "parts_1", "parts_2");
+        assertThat(names(spec.path("components").path("comp-sum-2").path("inputDefinitions").path("artifacts"))).containsExactly("parts_0");
+        assertThat(strings(spec.path("deploymentSpec").path("executors").path("exec-sum-2").path("container").path("args")))
+                .doesNotContain("--parts_1");
+        assertThat(tasks.path("total").path("inputs").path("parameters").path("scale").path("runtimeValue").path("constant").asDouble())
+                .isEqualTo(2.0);
+    }
+
+    @Test
+    void yamlReadsBackAsTheSameSpecAndIsStable() {
+        String yaml = compiler.yaml(RLHF);
+        assertThat(sameTree(Yaml.readOne(yaml), compiler.compile(RLHF))).isTrue();
+        assertThat(compiler.yaml(new RlhfPpoPipeline(3, 2).pipeline())).isEqualTo(yaml);
+        assertThat(KfpSpecCheck.problems(yaml)).isEmpty();
+        assertThat(yaml).startsWith("# Kubeflow Pipelines v2 IR of pipeline rlhf-ppo");
+        // a decimal default stays a plain number for every YAML reader
+        assertThat(yaml).contains("defaultValue: 0.00001").doesNotContain("E-5");
+    }
+
+    @Test
+    void acceleratorsAreRequestedByResourceType() {
+        StepDefinition gpu = StepDefinition.builder("train")
+                .output(ArtifactPort.of("model", "test.model", ArtifactKind.MODEL, "A model."))
+                .parameter(ParameterSpec.required("steps", ParamType.INT, "How many steps."))
+                .resources(new Resources("4", "16Gi", "nvidia.com/gpu", 1))
+                .build();
+        Pipeline p = pipelineOf(gpu);
+        JsonNode res = compiler.compile(p).path("deploymentSpec").path("executors").path("exec-train").path("container").path("resources");
+        assertThat(res.path("accelerator").path("resourceType").asText()).isEqualTo("nvidia.com/gpu");
+        assertThat(res.path("accelerator").path("resourceCount").asText()).isEqualTo("1");
+        assertThat(res.path("memoryLimit").asDouble()).isEqualTo(17.179869184);
+        // a required step parameter has no default and is not optional, so the task must give it
+        JsonNode steps = compiler.compile(p).path("components").path("comp-train").path("inputDefinitions").path("parameters").path("steps");
+        assertThat(steps.has("defaultValue")).isFalse();
+        assertThat(steps.has("isOptional")).isFalse();
+    }
+
+    @Test
+    void aTaskNamedLikeAnImporterIsRefused() {
+        ArtifactPort prompts = ArtifactPort.of("prompts", "test.prompts", ArtifactKind.DATASET, "Prompts.");
+        StepDefinition read = StepDefinition.builder("read").input(prompts).build();
+        PipelineBuilder b = Pipeline.builder("clash").input(prompts);
+        b.task("importer-prompts", read).input("prompts", ArtifactSource.pipelineInput("prompts"));
+        assertThatThrownBy(() -> compiler.compile(b.build())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("task importer-prompts clashes with the importer of input prompts");
+    }
+
+    @Test
+    void anOptionalPipelineInputIsRefusedByBothCompilers() {
+        ArtifactPort prompts = ArtifactPort.of("prompts", "test.prompts", ArtifactKind.DATASET, "Prompts.").asOptional();
+        StepDefinition read = StepDefinition.builder("read").input(prompts).build();
+        PipelineBuilder b = Pipeline.builder("maybe").input(prompts);
+        b.task("read", read).input("prompts", ArtifactSource.pipelineInput("prompts"));
+        Pipeline p = b.build();
+        assertThatThrownBy(() -> compiler.compile(p)).hasMessageContaining("pipeline maybe: input prompts is optional");
+        assertThatThrownBy(() -> new ArgoCompiler(CompileSettings.defaults()).workflowTemplate(p))
+                .hasMessageContaining("pipeline maybe: input prompts is optional");
+    }
+
+    static final StepDefinition JUDGE = StepDefinition.builder("judge")
+            .output(ArtifactPort.of("verdict", "test.verdict", ArtifactKind.DATASET, "The verdict."))
+            .outputParameter("score", ParamType.DOUBLE, "Always reported.")
+            .optionalOutputParameter("gold", ParamType.DOUBLE, "Reported only with a gold scorer.")
+            .build();
+    static final StepDefinition USE = StepDefinition.builder("use")
+            .parameter(ParameterSpec.optional("x", ParamType.DOUBLE, "0", "A number."))
+            .build();
+
+    /** judge, and use reading judge's {@code output} parameter. */
+    static Pipeline judged(String output) {
+        PipelineBuilder b = Pipeline.builder("judged");
+        var judge = b.task("judge", JUDGE);
+        b.task("use", USE).parameter("x", judge.outputParameter(output));
+        return b.build();
+    }
+
+    @Test
+    void anOptionalOutputParameterIsLeftOutAndCannotBeRead() {
+        JsonNode outs = compiler.compile(judged("score")).path("components").path("comp-judge").path("outputDefinitions").path("parameters");
+        assertThat(names(outs)).containsExactly("score");
+        assertThat(KfpSpecCheck.problems(compiler.compile(judged("score")))).isEmpty();
+        assertThatThrownBy(() -> compiler.compile(judged("gold"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("task use: parameter x reads judge.gold, which the step reports only sometimes");
+    }
+
+    static Pipeline pipelineOf(StepDefinition step) {
+        var b = Pipeline.builder("one-step");
+        var t = b.task(step.name(), step);
+        step.parameters().stream().filter(ParameterSpec::isRequired).forEach(sp -> t.set(sp.name(), 1));
+        return b.build();
+    }
+
+    /** Equal trees, numbers compared by value (YAML reads 65532 back as an int, 0.00001 as a double). */
+    static boolean sameTree(JsonNode a, JsonNode b) {
+        return a.equals((x, y) -> x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, b);
+    }
+
+    static List<String> names(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

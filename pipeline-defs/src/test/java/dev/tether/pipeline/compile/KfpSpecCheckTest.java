@@ -1,0 +1,153 @@
+package dev.tether.pipeline.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each check of {@link KfpSpecCheck} catches the mistake it is there for: a correct spec is
+ * broken in one place and the problem must name that place.
+ */
+class KfpSpecCheckTest {
+    static final JsonNode SPEC = new KfpCompiler(CompileSettings.defaults()).compile(KfpCompilerTest.RLHF);
+
+    static List<String> broken(Consumer<ObjectNode> change) {
+        ObjectNode copy = SPEC.deepCopy();
+        change.accept(copy);
+        return KfpSpecCheck.problems(copy);
+    }
+
+    static ObjectNode task(ObjectNode spec, String name) {
+        return (ObjectNode) spec.path("root").path("dag").path("tasks").path(name);
+    }
+
+    @Test
+    void theCompiledSpecPasses() {
+        assertThat(KfpSpecCheck.problems(SPEC)).isEmpty();
+    }
+
+    @Test
+    void unknownFieldsAreErrorsAtAnyLevel() {
+        assertThat(broken(s -> task(s, "reward-0").putObject("cachingOption").put("enableCache", true)))
+                .containsExactly("root.dag.tasks.reward-0.cachingOption: unknown field 'cachingOption' (a PipelineTaskSpec has taskInfo, inputs, "
+                        + "dependentTasks, cachingOptions, componentRef, triggerPolicy, artifactIterator, parameterIterator, retryPolicy, iteratorPolicy)");
+        assertThat(broken(s -> ((ObjectNode) s.path("deploymentSpec").path("executors").path("exec-reward").path("container"))
+                .put("imagePullPolicy", "Always")))
+                .singleElement().asString().startsWith("deploymentSpec.executors.exec-reward.container.imagePullPolicy: unknown field");
+        assertThat(broken(s -> s.put("pipelineSpec", "x"))).singleElement().asString().startsWith("pipelineSpec: unknown field");
+    }
+
+    @Test
+    void wrongValueTypesAreErrors() {
+        assertThat(broken(s -> task(s, "reward-0").putObject("retryPolicy").put("maxRetryCount", "2")))
+                .containsExactly("root.dag.tasks.reward-0.retryPolicy.maxRetryCount: expected an integer, found a string '2'");
+        assertThat(broken(s -> task(s, "reward-0").putObject("retryPolicy").put("backoffDuration", "30")))
+                .containsExactly("root.dag.tasks.reward-0.retryPolicy.backoffDuration: expected a duration like 30s, found a string '30'");
+    }
+
+    @Test
+    void uploadChecks() {
+        assertThat(broken(s -> s.put("schemaVersion", "2.0.0"))).containsExactly("schemaVersion: KFP only supports 2.1.0, found '2.0.0'");
+        assertThat(broken(s -> ((ObjectNode) s.path("pipelineInfo")).put("name", "RLHF_PPO")))
+                .singleElement().asString().startsWith("pipelineInfo.name: expected lower case letters");
+        assertThat(broken(s -> ((ObjectNode) s.path("pipelineInfo")).put("name", ""))).containsExactly("pipelineInfo.name: expected a name, found none");
+        assertThat(broken(s -> s.remove("root"))).contains("root: expected the root component, found none");
+        String yaml = Yaml.write(SPEC, List.of());
+        assertThat(KfpSpecCheck.problems(yaml + "---\n" + yaml))
+                .containsExactly("expected one YAML document (the pipeline spec), found 2");
+    }
+
+    @Test
+    void referencesMustResolve() {
+        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("componentRef")).put("name", "comp-score")))
+                .anySatisfy(p -> assertThat(p).startsWith("root.dag.tasks.reward-0.componentRef.name: no component 'comp-score'"));
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-reward")).put("executorLabel", "exec-score")))
+                .anySatisfy(p -> assertThat(p).startsWith("components.comp-reward.executorLabel: no executor 'exec-score'"));
+        ObjectNode extra = SPEC.path("components").path("comp-reward").deepCopy();
+        assertThat(broken(s -> ((ObjectNode) s.path("components")).set("comp-unused", extra)))
+                .containsExactly("components.comp-unused: no task uses it");
+    }
+
+    @Test
+    void placeholdersMustNameDeclaredInputsAndOutputs() {
+        int next = args((ObjectNode) SPEC, "exec-reward").size();
+        assertThat(broken(s -> args(s, "exec-reward").add("{{$.inputs.parameters['batchsize']}}")))
+                .singleElement().asString()
+                .startsWith("deploymentSpec.executors.exec-reward.container.args[" + next + "]: {{$.inputs.parameters['batchsize']}} names inputs parameters "
+                        + "'batchsize', which the component does not declare");
+        assertThat(broken(s -> args(s, "exec-reward").add("{{$.outputs.artifacts['scores']}}")))
+                .singleElement().asString().endsWith("outputs artifacts take .path or .uri");
+        assertThat(broken(s -> args(s, "exec-reward").add("{{workflow.name}}")))
+                .containsExactly("deploymentSpec.executors.exec-reward.container.args[" + next + "]: unknown placeholder {{workflow.name}}");
+        assertThat(broken(s -> ((ObjectNode) s.path("deploymentSpec").path("executors").path("exec-reward").path("container")).remove("command")))
+                .singleElement().asString().contains("expected a command (KFP's launcher runs command + args");
+    }
+
+    @Test
+    void taskInputsMustComeFromSomethingOfTheirType() {
+        // a constant of the wrong type
+        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0-1").path("inputs").path("parameters").path("shard_index").path("runtimeValue"))
+                .put("constant", "1")))
+                .containsExactly("root.dag.tasks.rollout-0-1.inputs.parameters.shard_index.runtimeValue.constant: expected a NUMBER_INTEGER, found \"1\"");
+        // a pipeline parameter of another type
+        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0-1").path("inputs").path("parameters").path("shard_index"))
+                .put("componentInputParameter", "temperature").remove("runtimeValue")))
+                .containsExactly("root.dag.tasks.rollout-0-1.inputs.parameters.shard_index.componentInputParameter: pipeline parameter temperature "
+                        + "is NUMBER_DOUBLE but the input is NUMBER_INTEGER");
+        // an upstream artifact of another type (a Model where a Dataset goes)
+        assertThat(broken(s -> ((ObjectNode) task(s, "reward-1").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
+                .put("producerTask", "ppo-update-0").put("outputArtifactKey", "updated_policy")))
+                .contains("root.dag.tasks.reward-1.inputs.artifacts.rollout.taskOutputArtifact: ppo-update-0.updated_policy is system.Model "
+                        + "but the input is system.Dataset");
+        // an input the component does not declare
+        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs")).putObject("parameters").putObject("batchsize")
+                .putObject("runtimeValue").put("constant", 8)))
+                .singleElement().asString().startsWith("root.dag.tasks.reward-0.inputs.parameters.batchsize: the component declares no input parameter");
+        // a required input left out
+        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs").path("artifacts")).remove("reward_model")))
+                .contains("root.dag.tasks.reward-0.inputs.artifacts: required input artifact 'reward_model' is not given");
+    }
+
+    @Test
+    void producersMustBeWaitedForAndTheDagAcyclic() {
+        assertThat(broken(s -> {
+            ArrayNode deps = (ArrayNode) task(s, "reward-0").path("dependentTasks");
+            deps.removeAll();
+            deps.add("importer-reward-model");
+        })).containsExactly("root.dag.tasks.reward-0.inputs.artifacts.rollout.taskOutputArtifact: reads task merge-rollout-0, "
+                + "which dependentTasks does not list");
+        assertThat(broken(s -> ((ArrayNode) task(s, "rollout-0-0").withArray("dependentTasks")).add("ppo-update-0")))
+                .contains("root.dag.tasks: dependentTasks form a cycle: merge-rollout-0 → rollout-0-0 → ppo-update-0 → merge-rollout-0");
+        assertThat(broken(s -> ((ArrayNode) task(s, "reward-0").path("dependentTasks")).add("reward-9")))
+                .containsExactly("root.dag.tasks.reward-0.dependentTasks: no task 'reward-9' in this DAG");
+    }
+
+    @Test
+    void pipelineOutputsMustSelectADeclaredOutputOfTheSameType() {
+        assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "reward-2")))
+                .containsExactly("root.dag.outputs.parameters.kl.valueFromParameter: task reward-2 has no output parameter 'kl'");
+        assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "merge-rollout-2").put("outputParameterKey", "num_samples")))
+                .containsExactly("root.dag.outputs.parameters.kl: declared NUMBER_DOUBLE but task merge-rollout-2 outputs NUMBER_INTEGER");
+    }
+
+    private static ObjectNode sel(ObjectNode spec, String output) {
+        return (ObjectNode) spec.path("root").path("dag").path("outputs").path("parameters").path(output).path("valueFromParameter");
+    }
+
+    @Test
+    void importersMustImportWhatTheirComponentOutputs() {
+        assertThat(broken(s -> ((ObjectNode) s.path("deploymentSpec").path("executors").path("exec-importer-prompts").path("importer")
+                .path("typeSchema")).put("schemaTitle", "system.Model")))
+                .containsExactly("deploymentSpec.executors.exec-importer-prompts.importer.typeSchema.schemaTitle: imports system.Model but the "
+                        + "component outputs system.Dataset");
+    }
+
+    private static ArrayNode args(ObjectNode spec, String executor) {
+        return (ArrayNode) spec.path("deploymentSpec").path("executors").path(executor).path("container").path("args");
+    }
+}
