@@ -1,5 +1,6 @@
 package dev.tether.models.generate;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
@@ -59,7 +60,7 @@ public final class TokenScorer {
       NDArray hidden = model.hidden(ids, mask, null); // [B,P+N,D]
       // Position P−1+j predicts response token j.
       NDArray predicting = hidden.get(new NDIndex(":, {}:{}, :", p - 1, p + n - 1)); // [B,N,D]
-      NDArray logp = model.logits(predicting).div(temperature).logSoftmax(-1); // [B,N,V]
+      NDArray logp = Scalars.over(model.logits(predicting), temperature).logSoftmax(-1); // [B,N,V]
       NDArray valid = responseMask.toType(DataType.FLOAT32, false);
       NDArray tokenLogp = logp.gather(responseIds.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1);
       NDArray entropy = logp.exp().mul(logp).sum(new int[] {-1}).neg();

@@ -1,5 +1,6 @@
 package dev.tether.models.nn;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -67,7 +68,7 @@ final class Attention {
   /** softmax(q kᵀ / √d + bias) v, with q [B,H,T,d], k and v [B,H,S,d], bias [B,1,T,S]. */
   static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
     long d = q.getShape().get(3);
-    NDArray scores = q.matMul(k.swapAxes(2, 3)).mul(1.0f / (float) Math.sqrt(d)).add(bias);
+    NDArray scores = Scalars.times(q.matMul(k.swapAxes(2, 3)), 1.0 / Math.sqrt(d)).add(bias);
     return scores.softmax(-1).matMul(v);
   }
 

@@ -1,5 +1,6 @@
 package dev.tether.models.nn;
 
+import dev.tether.core.nd.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -151,7 +152,7 @@ public final class Gpt2 implements CausalLM {
   private NDArray activation(NDArray x) {
     return switch (config.activationFunction()) {
       case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> geluTanh(x);
-      case "gelu" -> x.mul(x.mul(1.0f / (float) Math.sqrt(2.0)).erf().add(1f)).mul(0.5f);
+      case "gelu" -> Scalars.times(x.mul(Scalars.times(x, 1.0 / Math.sqrt(2.0)).erf().add(1f)), 0.5);
       case "relu" -> Activation.relu(x);
       case "silu", "swish" -> x.mul(Activation.sigmoid(x));
       default -> throw new IllegalStateException("activation " + config.activationFunction());
@@ -161,7 +162,7 @@ public final class Gpt2 implements CausalLM {
   /** GPT-2's gelu_new: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
   static NDArray geluTanh(NDArray x) {
     float c = (float) Math.sqrt(2.0 / Math.PI);
-    NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul(c);
-    return x.mul(inner.tanh().add(1f)).mul(0.5f);
+    NDArray inner = Scalars.times(x.add(Scalars.times(Scalars.pow(x, 3), 0.044715)), c);
+    return Scalars.times(x.mul(inner.tanh().add(1f)), 0.5);
   }
 }
