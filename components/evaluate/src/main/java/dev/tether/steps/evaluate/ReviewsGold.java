@@ -13,8 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The demo task's own gold ({@code gold_task=reviews}): {@link GoldReward#DEFAULT} of prompt +
- * response, and whether it parses. It judges token ids of the review language, so the policy must
+ * The demo task's own gold ({@code gold_task=reviews}): {@link GoldReward#RECIPE} of prompt +
+ * response — shared/DEMO-RECIPE.md's rule, where "but" joining two clauses of the same sentiment is
+ * scored like "and" (the stricter {@link GoldReward#DEFAULT} scores it −1) — and whether it parses. It judges token ids of the review language, so the policy must
  * speak it: its tokenizer.json must map exactly the language's words to the language's ids.
  * Anything else would be scored, silently, as −2.
  */
@@ -49,7 +50,7 @@ final class ReviewsGold {
     static double[] score(RolloutBatch r) {
         double[] out = new double[r.batch()];
         for (int b = 0; b < r.batch(); b++) {
-            out[b] = GoldReward.DEFAULT.scoreResponse(r.query(b), r.response(b));
+            out[b] = GoldReward.RECIPE.scoreResponse(r.query(b), r.response(b));
         }
         return out;
     }

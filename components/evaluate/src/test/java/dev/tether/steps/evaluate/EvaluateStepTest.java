@@ -188,12 +188,12 @@ class EvaluateStepTest {
         List<int[]> responses = new ArrayList<>();
         for (SampleRow s : a.samples()) {
             int[] prompt = ReviewPrompts.ids(ReviewPrompts.EVAL_NOUNS.get(s.promptIndex()));
-            assertThat(s.gold()).isEqualTo(GoldReward.DEFAULT.scoreResponse(prompt, s.responseIds()));
+            assertThat(s.gold()).isEqualTo(GoldReward.RECIPE.scoreResponse(prompt, s.responseIds()));
             prompts.add(prompt);
             responses.add(s.responseIds());
         }
         Map<String, Double> m = a.evaluation().metrics();
-        Map<String, Double> demo = TextMetrics.summary(prompts, responses, GoldReward.DEFAULT);
+        Map<String, Double> demo = TextMetrics.summary(prompts, responses, GoldReward.RECIPE);
         assertThat(m.get(Metric.GOLD)).isCloseTo(demo.get("gold"), within(1e-12));
         assertThat(m.get(Metric.GRAMMATICAL)).isEqualTo(demo.get("grammatical_rate"));
         assertThat(m.get(Metric.DISTINCT_1)).isCloseTo(demo.get("distinct_1"), within(1e-12));
