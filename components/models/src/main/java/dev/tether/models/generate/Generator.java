@@ -72,7 +72,7 @@ public final class Generator {
     boolean[] done = new boolean[b];
     int steps = 0;
     try (NDManager m = model.parameters().manager().newSubManager();
-        KvCache cache = useCache ? model.newCache(m) : null) {
+        KvCache cache = useCache ? model.newCache(m, total) : null) {
       while (steps < maxNew && !allDone(done)) {
         int len = queryLength + steps;
         float[] logp = stepLogprobs(model, m, ids, mask, b, total, len, steps > 0 && useCache ? len - 1 : 0,
@@ -110,7 +110,8 @@ public final class Generator {
       NDArray stepMask = step.create(columns(mask, b, total, 0, len), new Shape(b, len));
       NDArray hidden = model.hidden(stepIds, stepMask, cache);
       NDArray last = hidden.get(new NDIndex(":, -1:, :")); // [B,1,D]: only the next token's logits
-      return model.logits(last).div(temperature).logSoftmax(-1).toFloatArray();
+      NDArray logits = model.logits(last);
+      return (temperature == 1f ? logits : logits.div(temperature)).logSoftmax(-1).toFloatArray();
     }
   }
 

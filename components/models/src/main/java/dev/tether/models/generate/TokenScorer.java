@@ -60,7 +60,8 @@ public final class TokenScorer {
       NDArray hidden = model.hidden(ids, mask, null); // [B,P+N,D]
       // Position P−1+j predicts response token j.
       NDArray predicting = hidden.get(new NDIndex(":, {}:{}, :", p - 1, p + n - 1)); // [B,N,D]
-      NDArray logp = Scalars.over(model.logits(predicting), temperature).logSoftmax(-1); // [B,N,V]
+      NDArray logits = model.logits(predicting); // [B,N,V]
+      NDArray logp = (temperature == 1f ? logits : Scalars.over(logits, temperature)).logSoftmax(-1);
       NDArray valid = responseMask.toType(DataType.FLOAT32, false);
       NDArray tokenLogp = logp.gather(responseIds.toType(DataType.INT64, false).expandDims(-1), -1).squeeze(-1);
       NDArray entropy = logp.exp().mul(logp).sum(new int[] {-1}).neg();

@@ -57,6 +57,11 @@ final class Attention {
     long b = attentionMask.getShape().get(0);
     long s = attentionMask.getShape().get(1);
     long past = s - newTokens;
+    if (newTokens == 1) {
+      // A sampling step: the one query is the last position and sees every key; only padding is masked.
+      NDArray allowed = attentionMask.toType(DataType.BOOLEAN, false).toType(DataType.FLOAT32, false);
+      return allowed.sub(1f).mul(-MASKED).reshape(b, 1, 1, s);
+    }
     NDArray queryIndex = m.arange(past, s, 1, DataType.INT64).reshape(newTokens, 1);
     NDArray keyIndex = m.arange(0, s, 1, DataType.INT64).reshape(1, s);
     NDArray causal = keyIndex.lte(queryIndex); // [T,S]
@@ -68,7 +73,8 @@ final class Attention {
   /** softmax(q kᵀ / √d + bias) v, with q [B,H,T,d], k and v [B,H,S,d], bias [B,1,T,S]. */
   static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
     long d = q.getShape().get(3);
-    NDArray scores = Scalars.times(q.matMul(k.swapAxes(2, 3)), 1.0 / Math.sqrt(d)).add(bias);
+    // In place on the fresh product: autograd keeps q and k for matmul's gradient, not its output.
+    NDArray scores = Scalars.times(q.matMul(k.swapAxes(2, 3)), 1.0 / Math.sqrt(d)).addi(bias);
     return scores.softmax(-1).matMul(v);
   }
 

@@ -43,6 +43,11 @@ public interface CausalLM extends AutoCloseable {
     return new KvCache(manager, config().numLayers());
   }
 
+  /** A cache sized for {@code capacity} tokens (prompt + new), so generation never regrows it. */
+  default KvCache newCache(NDManager manager, long capacity) {
+    return new KvCache(manager, config().numLayers(), capacity);
+  }
+
   @Override
   default void close() {
     parameters().close();

@@ -97,8 +97,10 @@ public final class Gpt2 implements CausalLM {
 
   private NDArray block(NDArray h, int layer, NDArray bias, KvCache cache) {
     String p = T + "h." + layer + ".";
-    h = h.add(attention(layerNorm(h, p + "ln_1"), layer, bias, cache));
-    return h.add(mlp(layerNorm(h, p + "ln_2"), layer));
+    // The residual adds go into the projections' fresh outputs (a product keeps its inputs for
+    // the gradient, not its output).
+    h = attention(layerNorm(h, p + "ln_1"), layer, bias, cache).addi(h);
+    return mlp(layerNorm(h, p + "ln_2"), layer).addi(h);
   }
 
   @Override
@@ -129,14 +131,18 @@ public final class Gpt2 implements CausalLM {
   public NDArray logits(NDArray hidden) {
     // Tied: the head is wte itself, [V,D] read as a Linear weight [out,in].
     NDArray w = config.tieWordEmbeddings() ? params.get(T + "wte.weight") : params.get("lm_head.weight");
-    return Scoped.keepOne(hidden.getManager(), () -> Linear.linear(hidden, w).singletonOrThrow());
+    return Scoped.keepOne(hidden.getManager(), () -> LmHead.logits(hidden, w));
   }
 
   // ---------------------------------------------------------------- primitives
 
-  /** Hugging Face Conv1D: weight [in,out] used as stored, y = x·W + b. */
+  /**
+   * Hugging Face Conv1D: weight [in,out] used as stored, y = x·W + b. Wᵀ is a view (no copy), and
+   * torch's linear adds the bias into the product in place: one [B,T,out] temporary, not two.
+   */
   private NDArray conv1d(NDArray x, String name) {
-    return x.matMul(params.get(name + ".weight")).add(params.get(name + ".bias"));
+    return Linear.linear(x, params.get(name + ".weight").swapAxes(0, 1), params.get(name + ".bias"))
+        .singletonOrThrow();
   }
 
   private NDArray layerNorm(NDArray x, String name) {
@@ -159,10 +165,14 @@ public final class Gpt2 implements CausalLM {
     };
   }
 
-  /** GPT-2's gelu_new: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+  /**
+   * GPT-2's gelu_new: 0.5·x·(1 + tanh(z)), z = √(2/π)·(x + 0.044715·x³), computed as the equal
+   * x·σ(2z) with 2z = x·(2√(2/π) + 2√(2/π)·0.044715·x²): six element-wise ops instead of eight,
+   * and the in-place ones touch only temporaries whose old value autograd does not keep.
+   */
   static NDArray geluTanh(NDArray x) {
-    float c = (float) Math.sqrt(2.0 / Math.PI);
-    NDArray inner = Scalars.times(x.add(Scalars.times(Scalars.pow(x, 3), 0.044715)), c);
-    return Scalars.times(x.mul(inner.tanh().add(1f)), 0.5);
+    float c2 = (float) (2 * Math.sqrt(2.0 / Math.PI));
+    NDArray twoZ = Scalars.times(x.square(), c2 * 0.044715f).addi(c2).mul(x);
+    return x.mul(Activation.sigmoid(twoZ));
   }
 }

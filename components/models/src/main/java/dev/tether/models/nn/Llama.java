@@ -175,7 +175,7 @@ public final class Llama implements CausalLM {
     NDArray w = config.tieWordEmbeddings()
         ? params.get(M + "embed_tokens.weight")
         : params.get("lm_head.weight");
-    return Scoped.keepOne(hidden.getManager(), () -> Linear.linear(hidden, w).singletonOrThrow());
+    return Scoped.keepOne(hidden.getManager(), () -> LmHead.logits(hidden, w));
   }
 
   // ---------------------------------------------------------------- primitives

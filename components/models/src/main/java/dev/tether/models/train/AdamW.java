@@ -109,22 +109,41 @@ public final class AdamW implements AutoCloseable {
       if (!w.hasGradient()) {
         throw new IllegalStateException("parameter " + e.getKey() + " has no gradient; call requireGradients()");
       }
-      try (NDScope scope = new NDScope()) {
-        scope.suppressNotUsedWarning();
-        NDArray g = w.getGradient();
+      try (NDArray g = w.getGradient()) {
         NDArray m = expAvg.computeIfAbsent(e.getKey(), k -> moment(w));
         NDArray v = expAvgSq.computeIfAbsent(e.getKey(), k -> moment(w));
         if (!m.getShape().equals(w.getShape())) { // a restored state from another model
           throw new IllegalStateException("optimizer state for " + e.getKey() + " has shape "
               + m.getShape() + ", the parameter " + w.getShape());
         }
-        // In place wherever torch is: a 124M-parameter model makes every temporary 500 MB.
-        w.muli((float) (1 - lr * settings.weightDecay()));
-        m.muli((float) b1).addi(g.mul((float) (1 - b1)));
-        v.muli((float) b2).addi(g.square().muli((float) (1 - b2)));
-        NDArray denominator = v.sqrt().divi((float) bias2Sqrt).addi((float) settings.eps());
-        w.subi(m.div(denominator).muli((float) stepSize));
+        FusedAdamW.Coefficients c = new FusedAdamW.Coefficients((float) (1 - lr * settings.weightDecay()),
+            (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2), (float) bias2Sqrt,
+            (float) settings.eps(), (float) stepSize);
+        if (!FusedAdamW.apply(w, g, m, v, c)) {
+          engineUpdate(w, g, m, v, c);
+        }
         g.set(new NDIndex("..."), 0f);
+      }
+    }
+  }
+
+  /**
+   * The update through the engine, for arrays {@link FusedAdamW} cannot address: the same floats
+   * in the same order, in place wherever torch is, and each temporary (up to 150 MB) freed before
+   * the next is made.
+   */
+  static void engineUpdate(NDArray w, NDArray g, NDArray m, NDArray v, FusedAdamW.Coefficients c) {
+    w.muli(c.decay());
+    try (NDArray t = g.mul(c.oneMinusBeta1())) {
+      m.muli(c.beta1()).addi(t);
+    }
+    try (NDArray t = g.square()) {
+      v.muli(c.beta2()).addi(t.muli(c.oneMinusBeta2()));
+    }
+    try (NDArray denominator = v.sqrt()) {
+      denominator.divi(c.bias2Sqrt()).addi(c.eps());
+      try (NDArray update = m.div(denominator)) {
+        w.subi(update.muli(c.stepSize()));
       }
     }
   }
