@@ -1,5 +1,6 @@
 package dev.tether.steps.evaluate;
 
+import dev.tether.models.onnx.TokenBatch;
 import ai.djl.ndarray.NDManager;
 import dev.tether.core.artifact.ArtifactException;
 import dev.tether.core.artifact.ArtifactReader;
@@ -59,7 +60,7 @@ final class ReferenceLogprobs {
                 throw new ArtifactException(model + ": logits: expected [batch, sequence, vocab] (a causal LM), found rank "
                         + scorer.signature().logitsRank());
             }
-            float[][] lp = scorer.responseLogProbs(TokenRows.of(r), r.queryLength(), temperature);
+            float[][] lp = scorer.responseLogProbs(TokenBatch.queryThenResponse(r), r.queryLength(), temperature);
             for (int b = 0; b < r.batch(); b++) {
                 System.arraycopy(lp[b], 0, out, b * rl, rl);
             }

@@ -1,5 +1,6 @@
 package dev.tether.steps.evaluate;
 
+import dev.tether.models.onnx.TokenBatch;
 import dev.tether.core.artifact.ArtifactException;
 import dev.tether.core.artifact.ArtifactReader;
 import dev.tether.core.formats.RolloutBatch;
@@ -43,7 +44,7 @@ final class RewardModelScores {
                 throw new ArtifactException(model + ": logits: expected [batch, labels] (a sequence classifier), found rank "
                         + scorer.signature().logitsRank());
             }
-            float[][] logits = scorer.sequenceLogits(TokenRows.of(r));
+            float[][] logits = scorer.sequenceLogits(TokenBatch.queryThenResponse(r));
             for (int b = 0; b < r.batch(); b++) {
                 scores[b] = config.reward(logits[b], model);
                 if (!Float.isFinite(scores[b])) {

@@ -1,5 +1,6 @@
 package dev.tether.models.onnx;
 
+import dev.tether.core.formats.RolloutBatch;
 import java.util.Arrays;
 
 /**
@@ -45,6 +46,30 @@ public record TokenBatch(int batch, int sequence, long[] inputIds, long[] attent
       }
     }
     return new TokenBatch(inputIds.length, t, flatten(inputIds), flatten(attentionMask));
+  }
+
+  /**
+   * A rollout's rows as every ONNX scorer reads them (reward model, reference): the left-padded
+   * query, then the right-padded response, one mask over both — padding sits at both ends and in
+   * the middle of a row, and positions come from the mask, so every row scores as if unpadded.
+   */
+  public static TokenBatch queryThenResponse(RolloutBatch r) {
+    int ql = r.queryLength();
+    int rl = r.responseLength();
+    int t = ql + rl;
+    long[] ids = new long[r.batch() * t];
+    long[] mask = new long[r.batch() * t];
+    for (int b = 0; b < r.batch(); b++) {
+      for (int j = 0; j < ql; j++) {
+        ids[b * t + j] = r.queryIds()[b * ql + j];
+        mask[b * t + j] = r.queryMask()[b * ql + j];
+      }
+      for (int j = 0; j < rl; j++) {
+        ids[b * t + ql + j] = r.responseIds()[b * rl + j];
+        mask[b * t + ql + j] = r.responseMask()[b * rl + j];
+      }
+    }
+    return new TokenBatch(r.batch(), t, ids, mask);
   }
 
   /** Rows [from, to) as their own batch. */

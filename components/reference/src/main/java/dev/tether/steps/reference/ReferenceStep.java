@@ -103,22 +103,9 @@ public final class ReferenceStep implements Step {
     private static float[] scoreOnnx(Path modelFile, RolloutBatch r, float temperature, int batchSize) {
         int ql = r.queryLength();
         int rl = r.responseLength();
-        int t = ql + rl;
-        long[] ids = new long[r.batch() * t];
-        long[] mask = new long[r.batch() * t];
-        for (int b = 0; b < r.batch(); b++) {
-            for (int j = 0; j < ql; j++) {
-                ids[b * t + j] = r.queryIds()[b * ql + j];
-                mask[b * t + j] = r.queryMask()[b * ql + j];
-            }
-            for (int j = 0; j < rl; j++) {
-                ids[b * t + ql + j] = r.responseIds()[b * rl + j];
-                mask[b * t + ql + j] = r.responseMask()[b * rl + j];
-            }
-        }
         float[] out = new float[r.batch() * rl];
         try (OnnxScorer scorer = OnnxScorer.load(modelFile, java.util.Map.of(OnnxScorer.ROWS_PER_RUN, Integer.toString(batchSize)))) {
-            float[][] lp = scorer.responseLogProbs(new TokenBatch(r.batch(), t, ids, mask), ql, temperature);
+            float[][] lp = scorer.responseLogProbs(TokenBatch.queryThenResponse(r), ql, temperature);
             for (int b = 0; b < r.batch(); b++) {
                 System.arraycopy(lp[b], 0, out, b * rl, rl);
             }

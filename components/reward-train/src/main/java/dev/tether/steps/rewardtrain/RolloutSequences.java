@@ -1,5 +1,6 @@
 package dev.tether.steps.rewardtrain;
 
+import dev.tether.models.onnx.TokenBatch;
 import dev.tether.core.formats.RolloutBatch;
 
 /**
@@ -11,21 +12,7 @@ import dev.tether.core.formats.RolloutBatch;
 record RolloutSequences(int rows, int length, long[] ids, long[] mask) {
 
     static RolloutSequences of(RolloutBatch r) {
-        int ql = r.queryLength();
-        int rl = r.responseLength();
-        int t = ql + rl;
-        long[] ids = new long[r.batch() * t];
-        long[] mask = new long[r.batch() * t];
-        for (int b = 0; b < r.batch(); b++) {
-            for (int j = 0; j < ql; j++) {
-                ids[b * t + j] = r.queryIds()[b * ql + j];
-                mask[b * t + j] = r.queryMask()[b * ql + j];
-            }
-            for (int j = 0; j < rl; j++) {
-                ids[b * t + ql + j] = r.responseIds()[b * rl + j];
-                mask[b * t + ql + j] = r.responseMask()[b * rl + j];
-            }
-        }
-        return new RolloutSequences(r.batch(), t, ids, mask);
+        TokenBatch t = TokenBatch.queryThenResponse(r);
+        return new RolloutSequences(t.batch(), t.sequence(), t.inputIds(), t.attentionMask());
     }
 }

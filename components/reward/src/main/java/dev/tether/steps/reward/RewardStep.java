@@ -69,28 +69,13 @@ public final class RewardStep implements Step {
             throw new ArtifactException("reward model " + rm.dir() + ": its tokenizer.json (sha256 " + rewardTokenizer
                     + ") is not the policy's (sha256 " + policyTokenizer + "); the reward model would read the token ids as other words");
         }
-        int ql = r.queryLength();
-        int rl = r.responseLength();
-        int t = ql + rl;
-        long[] ids = new long[r.batch() * t];
-        long[] mask = new long[r.batch() * t];
-        for (int b = 0; b < r.batch(); b++) {
-            for (int j = 0; j < ql; j++) {
-                ids[b * t + j] = r.queryIds()[b * ql + j];
-                mask[b * t + j] = r.queryMask()[b * ql + j];
-            }
-            for (int j = 0; j < rl; j++) {
-                ids[b * t + ql + j] = r.responseIds()[b * rl + j];
-                mask[b * t + ql + j] = r.responseMask()[b * rl + j];
-            }
-        }
         float[] scores = new float[r.batch()];
         Path model = rm.file(MODEL_FILE);
         try (OnnxScorer scorer = OnnxScorer.load(model, Map.of(OnnxScorer.ROWS_PER_RUN, Long.toString(Math.max(1, ctx.integer("batch_size")))))) {
             if (scorer.signature().logitsRank() != 2) {
                 throw new ArtifactException(model + ": logits: expected [batch, labels] (a sequence classifier), found rank " + scorer.signature().logitsRank());
             }
-            float[][] logits = scorer.sequenceLogits(new TokenBatch(r.batch(), t, ids, mask));
+            float[][] logits = scorer.sequenceLogits(TokenBatch.queryThenResponse(r));
             for (int b = 0; b < r.batch(); b++) {
                 scores[b] = config.reward(logits[b], model);
                 if (!Float.isFinite(scores[b])) {
