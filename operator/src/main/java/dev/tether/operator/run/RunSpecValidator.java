@@ -24,19 +24,28 @@ public final class RunSpecValidator {
     public static final String BETA = "beta";
     public static final String KL_TARGET = "kl_target";
     public static final String KL_TARGET_UNIT = "kl_target_unit";
-    public static final String POLICY_URI = "policy_uri";
-    public static final String PROMPTS_URI = "prompts_uri";
-    public static final String REWARD_MODEL_URI = "reward_model_uri";
-    public static final String REFERENCE_URI = "reference_uri";
+    /*
+     * The pipeline's input artifacts, as the compiled WorkflowTemplate takes them
+     * (pipeline-defs/argo): keys in the workflow's artifact repository. A spec gives each as a URI;
+     * its path is the key (s3://tether-models/policies/sft → policies/sft), and the repository the
+     * WorkflowTemplate names decides the bucket and holds the credentials.
+     */
+    public static final String POLICY_URI = "policy_key";
+    public static final String PROMPTS_URI = "prompts_key";
+    public static final String REWARD_MODEL_URI = "reward_model_key";
+    public static final String REFERENCE_URI = "reference_policy_key";
     private static final List<String> RESERVED =
             List.of(BETA, KL_TARGET, KL_TARGET_UNIT, POLICY_URI, PROMPTS_URI, REWARD_MODEL_URI, REFERENCE_URI);
 
     private static final Pattern URI = Pattern.compile(Uris.PATTERN);
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     private static final Pattern PARAMETER_NAME = Pattern.compile("^[A-Za-z0-9_][-A-Za-z0-9_.]*$");
-    /** Names that say "credential": such values belong in a Secret, never in a spec a GitOps repo holds. */
+    /**
+     * Names that say "credential": such values belong in a Secret, never in a spec a GitOps repo holds.
+     * "tokens" is a count of text tokens (max_new_tokens), not a credential.
+     */
     private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i).*(password|passwd|secret|token|credential|access[_-]?key|api[_-]?key|private[_-]?key).*");
+            Pattern.compile("(?i).*(password|passwd|secret|token(?!s)|credential|access[_-]?key|api[_-]?key|private[_-]?key).*");
 
     /** Either the settings or the errors; never both. */
     public record Result(RunSettings settings, SpecErrors errors) {
@@ -106,7 +115,12 @@ public final class RunSpecValidator {
         } else {
             uri(errors, at + ".models.policyUri", spec.models.policyUri, true, POLICY_URI, parameters);
             uri(errors, at + ".models.rewardModelUri", spec.models.rewardModelUri, true, REWARD_MODEL_URI, parameters);
-            uri(errors, at + ".models.referenceUri", spec.models.referenceUri, false, REFERENCE_URI, parameters);
+            if (spec.models.referenceUri != null) {
+                uri(errors, at + ".models.referenceUri", spec.models.referenceUri, false, REFERENCE_URI, parameters);
+            } else if (parameters.containsKey(POLICY_URI)) {
+                // Without its own reference the run is anchored to the policy it starts from.
+                parameters.put(REFERENCE_URI, parameters.get(POLICY_URI));
+            }
         }
         if (spec.data == null) {
             errors.add(at + ".data", "expected promptsUri, got nothing");
@@ -190,8 +204,18 @@ public final class RunSpecValidator {
                     + "run's service account");
         } else if (!URI.matcher(value).matches()) {
             errors.add(field, "expected a URI (scheme://location), got '" + value + "'");
+        } else if (repositoryKey(value).isEmpty()) {
+            errors.add(field, "expected a URI with a path (the artifact's key in the workflow's artifact repository), got '"
+                    + value + "'");
         } else {
-            parameters.put(parameter, value);
+            parameters.put(parameter, repositoryKey(value));
         }
+    }
+
+    /** The key of a URI in an artifact repository: its path without the leading slash. */
+    static String repositoryKey(String uri) {
+        String rest = uri.substring(uri.indexOf("://") + 3);
+        int slash = rest.indexOf('/');
+        return slash < 0 ? "" : rest.substring(slash + 1);
     }
 }

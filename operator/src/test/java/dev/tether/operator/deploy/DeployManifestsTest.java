@@ -124,14 +124,17 @@ class DeployManifestsTest {
         assertThat(runSettings.errors().all()).isEmpty();
         var scheduleSettings = ScheduleSpecValidator.validate(schedule.getMetadata().getName(), schedule.getSpec());
         assertThat(scheduleSettings.errors().all()).isEmpty();
-        Set<String> pipeline = Set.of("beta", "kl_target", "kl_target_unit", "policy_uri", "prompts_uri", "reward_model_uri",
-                "iterations");
-        assertThat(dev.tether.operator.run.WorkflowFactory.parameters(runSettings.settings(), 0.1).keySet())
-                .isSubsetOf(pipeline).contains("beta", "kl_target", "kl_target_unit");
-        assertThat(dev.tether.operator.run.WorkflowFactory.parameters(scheduleSettings.settings().runTemplate(), 0.1).keySet())
-                .isSubsetOf(pipeline);
-        assertThat(run.getSpec().workflowTemplateRef.name).isEqualTo("tether-rlhf-ppo");
-        assertThat(schedule.getSpec().runTemplate.spec.workflowTemplateRef.name).isEqualTo("tether-rlhf-ppo");
+        // The contract with the pipeline: the WorkflowTemplate that `tether compile` generates
+        // accepts exactly what the operator submits for the examples, and nothing it needs is missing.
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource template = Serialization.unmarshal(
+                Files.readString(CrdSchemaTest.DIR.resolve("../pipeline-defs/argo/rlhf-ppo-workflowtemplate.yaml")),
+                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        assertThat(run.getSpec().workflowTemplateRef.name).isEqualTo(template.getMetadata().getName());
+        assertThat(schedule.getSpec().runTemplate.spec.workflowTemplateRef.name).isEqualTo(template.getMetadata().getName());
+        assertThat(dev.tether.operator.run.TemplateCheck.check(template,
+                dev.tether.operator.run.WorkflowFactory.parameters(runSettings.settings(), 0.1).keySet()).all()).isEmpty();
+        assertThat(dev.tether.operator.run.TemplateCheck.check(template,
+                dev.tether.operator.run.WorkflowFactory.parameters(scheduleSettings.settings().runTemplate(), 0.1).keySet()).all()).isEmpty();
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

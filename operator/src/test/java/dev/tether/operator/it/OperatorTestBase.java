@@ -74,8 +74,8 @@ public abstract class OperatorTestBase {
         }
         client.resource(argoCrd("Workflow", "workflows")).create();
         client.resource(argoCrd("WorkflowTemplate", "workflowtemplates")).create();
-        createTemplate(TEMPLATE, List.of("beta", "kl_target", "kl_target_unit", "policy_uri", "prompts_uri",
-                "reward_model_uri"), Map.of("iterations", "4", "reference_uri", ""));
+        createTemplate(TEMPLATE, List.of("beta", "kl_target", "kl_target_unit", "policy_key", "prompts_key",
+                "reward_model_key"), Map.of("iterations", "4", "reference_policy_key", ""));
         argo = new FakeArgo(client, NS);
         // The mock API server stamps creationTimestamp with real time; the schedule counts ticks from there.
         clock = new MutableClock(Instant.now());

@@ -58,9 +58,10 @@ class RunReconcilerTest extends OperatorTestBase {
         assertThat(Argo.argument(wf, "beta")).contains("0.1");
         assertThat(Argo.argument(wf, "kl_target")).contains("6.0");
         assertThat(Argo.argument(wf, "kl_target_unit")).contains("kl_seq");
-        assertThat(Argo.argument(wf, "policy_uri")).contains("s3://models/policies/sft-tiny");
-        assertThat(Argo.argument(wf, "prompts_uri")).contains("s3://data/prompts/reviews.jsonl");
-        assertThat(Argo.argument(wf, "reward_model_uri")).contains("s3://models/reward/tiny-rm");
+        assertThat(Argo.argument(wf, "policy_key")).contains("policies/sft-tiny");
+        assertThat(Argo.argument(wf, "reference_policy_key")).as("the reference defaults to the starting policy").contains("policies/sft-tiny");
+        assertThat(Argo.argument(wf, "prompts_key")).contains("prompts/reviews.jsonl");
+        assertThat(Argo.argument(wf, "reward_model_key")).contains("reward/tiny-rm");
         assertThat(Argo.argument(wf, "iterations")).contains("8");
         assertThat(running.getStatus().workflowName).isEqualTo("tiny-1");
         assertThat(running.getStatus().betaUsed).isEqualTo(0.1);

@@ -44,8 +44,8 @@ class SpecValidatorTest {
         RunSettings settings = RunSpecValidator.validate(valid(), "spec", true).settings();
         assertThat(WorkflowFactory.parameters(settings, 0.05)).containsExactly(
                 Map.entry("beta", "0.05"), Map.entry("kl_target", "0.05"), Map.entry("kl_target_unit", "kl_token"),
-                Map.entry("policy_uri", "s3://m/policy"), Map.entry("reward_model_uri", "hf://org/rm"),
-                Map.entry("prompts_uri", "gs://d/prompts.jsonl"), Map.entry("iterations", "3"));
+                Map.entry("policy_key", "policy"), Map.entry("reward_model_key", "rm"), Map.entry("reference_policy_key", "policy"),
+                Map.entry("prompts_key", "prompts.jsonl"), Map.entry("iterations", "3"));
     }
 
     @Test
@@ -66,6 +66,22 @@ class SpecValidatorTest {
                 "spec.parameters.hf_token: credentials never go in a spec; reference a Secret from the WorkflowTemplate or the run's service account",
                 "spec.budget.maxJumpRatio: expected a finite number ≥ 1, got 0.5",
                 "spec.serviceAccountName: expected a service account name, got 'Not_A_Name'");
+    }
+
+    @Test
+    void artifactUrisBecomeRepositoryKeysAndTokenCountsAreNotCredentials() {
+        RLHFRunSpec s = valid();
+        s.models.referenceUri = "s3://models/ref/base-v2";
+        s.parameters.put("max_new_tokens", "32");
+        var result = RunSpecValidator.validate(s, "spec", true);
+        assertThat(result.errors().all()).isEmpty();
+        assertThat(WorkflowFactory.parameters(result.settings(), 0.1))
+                .containsEntry("reference_policy_key", "ref/base-v2").containsEntry("max_new_tokens", "32");
+
+        RLHFRunSpec bucketOnly = valid();
+        bucketOnly.models.policyUri = "s3://models";
+        assertThat(RunSpecValidator.validate(bucketOnly, "spec", true).errors().all()).containsExactly(
+                "spec.models.policyUri: expected a URI with a path (the artifact's key in the workflow's artifact repository), got 's3://models'");
     }
 
     @Test
