@@ -1,5 +1,6 @@
 package dev.tether.steps.evaluate;
 
+import dev.tether.models.generate.PromptEncoder;
 import static dev.tether.step.ParameterSpec.choice;
 import static dev.tether.step.ParameterSpec.optional;
 

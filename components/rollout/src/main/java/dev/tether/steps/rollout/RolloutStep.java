@@ -6,7 +6,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tether.core.artifact.ArtifactException;
@@ -20,6 +19,7 @@ import dev.tether.models.checkpoint.PolicyArtifact;
 import dev.tether.models.config.GenerationConfig;
 import dev.tether.models.generate.Generation;
 import dev.tether.models.generate.Generator;
+import dev.tether.models.generate.PromptEncoder;
 import dev.tether.models.generate.SamplingParams;
 import dev.tether.models.generate.TokenScorer;
 import dev.tether.models.nn.CausalLM;
@@ -116,11 +116,12 @@ public final class RolloutStep implements Step {
             List<Integer> index = new ArrayList<>();
             List<String> texts = new ArrayList<>();
             try (HuggingFaceTokenizer tokenizer = hasTokenizer(policyDir) ? CheckpointReader.openTokenizer(policyDir, model.config()) : null) {
+                PromptEncoder encoder = new PromptEncoder(tokenizer, promptsFile, model.config().vocabSize());
                 for (int i = 0; i < lines.size(); i++) {
                     if (i % shards != shard) {
                         continue;
                     }
-                    int[] ids = encode(lines.get(i), tokenizer, promptsFile, model.config().vocabSize());
+                    int[] ids = encoder.encode(lines.get(i));
                     for (int k = 0; k < perPrompt; k++) {
                         prompts.add(ids);
                         index.add(i);
@@ -193,37 +194,6 @@ public final class RolloutStep implements Step {
             NDArray rm = m.create(g.responseMask(), new Shape(g.batch(), g.responseLength()));
             return TokenScorer.score(critic.model(), head.get(), q, qm, r, rm, temperature).values().toFloatArray();
         }
-    }
-
-    private static int[] encode(PromptsFile.Line line, HuggingFaceTokenizer tokenizer, Path file, int vocab) {
-        JsonNode ids = line.record().get("prompt_ids");
-        int[] out;
-        if (ids != null) {
-            if (!ids.isArray() || ids.isEmpty()) {
-                throw new ArtifactException(file + " line " + line.lineNumber() + ": \"prompt_ids\" must be a non-empty array of token ids");
-            }
-            out = new int[ids.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (!ids.get(i).canConvertToInt()) {
-                    throw new ArtifactException(file + " line " + line.lineNumber() + ": \"prompt_ids\"[" + i + "] is not an integer");
-                }
-                out[i] = ids.get(i).asInt();
-            }
-        } else if (tokenizer == null) {
-            throw new ArtifactException(file + " line " + line.lineNumber() + ": text prompt but the policy has no tokenizer.json (give \"prompt_ids\" instead)");
-        } else {
-            long[] enc = tokenizer.encode(line.text()).getIds();
-            out = new int[enc.length];
-            for (int i = 0; i < enc.length; i++) {
-                out[i] = (int) enc[i];
-            }
-        }
-        for (int id : out) {
-            if (id < 0 || id >= vocab) {
-                throw new ArtifactException(file + " line " + line.lineNumber() + ": token id " + id + " outside the policy's vocabulary [0, " + vocab + ")");
-            }
-        }
-        return out;
     }
 
     static String tokenizerDigest(Path policyDir) throws Exception {

@@ -1,4 +1,4 @@
-package dev.tether.steps.evaluate;
+package dev.tether.models.generate;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,23 +7,23 @@ import dev.tether.core.formats.PromptsFile;
 import java.nio.file.Path;
 
 /**
- * A prompts line as token ids, the way the rollout step reads it: {@code prompt_ids} when the
+ * A prompts line as token ids, as the rollout and evaluate steps read it: {@code prompt_ids} when the
  * line has them, else the {@code prompt} text through the policy's tokenizer. Ids outside the
  * policy's vocabulary are refused here, with the file and line, not deep inside the model.
  */
-final class PromptEncoder {
+public final class PromptEncoder {
     private final HuggingFaceTokenizer tokenizer;
     private final Path file;
     private final int vocab;
 
     /** @param tokenizer null when the policy has no tokenizer.json (then every line needs prompt_ids) */
-    PromptEncoder(HuggingFaceTokenizer tokenizer, Path file, int vocab) {
+    public PromptEncoder(HuggingFaceTokenizer tokenizer, Path file, int vocab) {
         this.tokenizer = tokenizer;
         this.file = file;
         this.vocab = vocab;
     }
 
-    int[] encode(PromptsFile.Line line) {
+    public int[] encode(PromptsFile.Line line) {
         JsonNode ids = line.record().get("prompt_ids");
         int[] out;
         if (ids != null) {
