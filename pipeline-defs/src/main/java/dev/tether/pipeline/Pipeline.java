@@ -56,6 +56,29 @@ public record Pipeline(String name, String description, List<ParameterSpec> para
         return inputs.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /**
+     * {@code targets} and every task they depend on, directly or through others, in name order.
+     *
+     * @throws IllegalArgumentException naming a target that is not a task of this pipeline
+     */
+    public SortedSet<String> upstreamOf(java.util.Collection<String> targets) {
+        TreeSet<String> found = new TreeSet<>();
+        for (String t : targets) {
+            if (tasks.stream().noneMatch(x -> x.name().equals(t))) {
+                throw new IllegalArgumentException("pipeline " + name + " has no task '" + t + "'");
+            }
+            found.add(t);
+        }
+        // tasks are in dependency order, so walking them backwards sees every dependent before its upstreams.
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            Task t = tasks.get(i);
+            if (found.contains(t.name())) {
+                found.addAll(t.dependencies());
+            }
+        }
+        return found;
+    }
+
     /** The tasks that depend on {@code task}, directly or through others, in name order. */
     public SortedSet<String> downstream(String task) {
         TreeSet<String> found = new TreeSet<>();

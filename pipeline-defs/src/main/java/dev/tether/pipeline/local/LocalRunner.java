@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a pipeline on this machine, one task at a time in dependency order, each task's outputs
@@ -63,17 +64,32 @@ public final class LocalRunner {
      * @throws IllegalArgumentException before any task runs, for a bad run id, parameter or input
      */
     public RunReport run(Pipeline pipeline, String runId, Map<String, String> parameters, Map<String, Path> inputs) {
+        return run(pipeline, runId, parameters, inputs, Set.of());
+    }
+
+    /**
+     * Runs only {@code until} and what it needs: the named tasks and everything upstream of them
+     * (all tasks when empty); the others are reported {@link TaskReport.Status#SKIPPED}. A later run
+     * without it resumes from there.
+     *
+     * @throws IllegalArgumentException before any task runs, also for a name that is not a task
+     */
+    public RunReport run(Pipeline pipeline, String runId, Map<String, String> parameters, Map<String, Path> inputs, Set<String> until) {
         RunLayout layout = RunLayout.of(runsDir, runId);
         RunArguments args = RunArguments.resolve(pipeline, parameters, inputs);
+        Set<String> selected = until.isEmpty() ? null : pipeline.upstreamOf(until);
         try (RunLock lock = RunLock.acquire(layout)) {
             RunRecord.claim(layout, pipeline, args);
-            return runTasks(pipeline, runId, layout, args);
+            return runTasks(pipeline, runId, layout, args, selected);
         }
     }
 
-    private RunReport runTasks(Pipeline pipeline, String runId, RunLayout layout, RunArguments args) {
-        List<Task> tasks = pipeline.tasks();
-        out.printf(Locale.ROOT, "tether run %s: %d tasks, run %s in %s%n", pipeline.name(), tasks.size(), runId, layout.runDir());
+    private RunReport runTasks(Pipeline pipeline, String runId, RunLayout layout, RunArguments args, Set<String> selected) {
+        List<Task> tasks = pipeline.tasks().stream().filter(t -> selected == null || selected.contains(t.name())).toList();
+        out.printf(Locale.ROOT, "tether run %s: %d tasks%s, run %s in %s%n", pipeline.name(), tasks.size(),
+                selected == null ? "" : " of " + pipeline.tasks().size() + " (--until " + String.join(", ", selected.stream()
+                        .filter(n -> pipeline.downstream(n).stream().noneMatch(selected::contains)).toList()) + ")",
+                runId, layout.runDir());
         DigestCache digests = new DigestCache();
         Map<String, Map<String, Object>> reported = new HashMap<>();
         List<TaskReport> reports = new ArrayList<>();
@@ -92,6 +108,10 @@ public final class LocalRunner {
             } else {
                 reported.put(task.name(), r.outputParameters());
             }
+        }
+        if (selected != null) {
+            pipeline.tasks().stream().filter(t -> !selected.contains(t.name()))
+                    .forEach(t -> reports.add(new TaskReport(t.name(), TaskReport.Status.SKIPPED, 0, Map.of(), 0, null)));
         }
         RunReport report = new RunReport(pipeline.name(), runId, layout.runDir(), reports);
         SummaryTable.print(out, report);

@@ -18,6 +18,9 @@ final class SummaryTable {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
         for (TaskReport t : report.tasks()) {
+            if (t.status() == TaskReport.Status.SKIPPED) {
+                continue;
+            }
             rows.add(List.of(t.task(), status(t), t.status() == TaskReport.Status.DONE || t.status() == TaskReport.Status.FAILED
                     ? seconds(t.seconds()) : "-", values(t.outputParameters())));
         }
@@ -36,11 +39,17 @@ final class SummaryTable {
             out.println(line.toString().stripTrailing());
         }
         out.println();
-        long cached = report.tasks().stream().filter(t -> t.status() == TaskReport.Status.CACHED).count();
+        long cached = count(report, TaskReport.Status.CACHED);
+        long skipped = count(report, TaskReport.Status.SKIPPED);
         report.failure().ifPresentOrElse(
                 f -> out.printf(Locale.ROOT, "run %s FAILED at task %s (exit %d): %s%n", report.runId(), f.task(), f.exitCode(), f.message()),
-                () -> out.printf(Locale.ROOT, "run %s done: %d ran, %d cached; results in %s%n", report.runId(),
-                        report.tasks().size() - cached, cached, report.runDir()));
+                () -> out.printf(Locale.ROOT, "run %s done: %d ran, %d cached%s; results in %s%n", report.runId(),
+                        report.tasks().size() - cached - skipped, cached, skipped == 0 ? "" : ", " + skipped + " not asked for (--until)",
+                        report.runDir()));
+    }
+
+    private static long count(RunReport report, TaskReport.Status status) {
+        return report.tasks().stream().filter(t -> t.status() == status).count();
     }
 
     static String seconds(double s) {
@@ -58,6 +67,7 @@ final class SummaryTable {
             case CACHED -> "cached";
             case FAILED -> "FAILED (exit " + t.exitCode() + ")";
             case NOT_RUN -> "not run";
+            case SKIPPED -> "skipped";
         };
     }
 }

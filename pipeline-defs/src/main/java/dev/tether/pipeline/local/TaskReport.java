@@ -21,7 +21,9 @@ public record TaskReport(String task, Status status, double seconds, Map<String,
         CACHED,
         FAILED,
         /** An earlier task failed, so this one was not reached. */
-        NOT_RUN
+        NOT_RUN,
+        /** Not asked for: outside the tasks a run was limited to ({@code --until}). */
+        SKIPPED
     }
 
     public TaskReport {
