@@ -50,7 +50,7 @@ public final class StepCli {
         spec.addOption(OptionSpec.builder(ARGO_OUTPUTS).paramLabel("DIR").type(Path.class)
                 .description("Write the output parameters " + outputNames(def) + " here, one file each (Argo's valueFrom.path).").build());
         spec.addOption(OptionSpec.builder(KFP_EXECUTOR_INPUT).paramLabel("JSON").type(String.class)
-                .description("Kubeflow Pipelines' executor input ({{$}}); output parameters and metrics go where KFP reads them.").build());
+                .description("Kubeflow Pipelines' executor input ({{$}}); output parameters, metrics and reports go where KFP reads them.").build());
         return spec;
     }
 

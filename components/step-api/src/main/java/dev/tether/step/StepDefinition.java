@@ -1,8 +1,10 @@
 package dev.tether.step;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,6 +15,8 @@ import java.util.regex.Pattern;
  * all derived from it, so nothing about a step's inputs, outputs or parameters is written twice.
  *
  * @param name kebab-case, e.g. {@code ppo-update}: the command, the image and the KFP component name
+ * @param reports files inside outputs that engines with a report viewer also get as reports of
+ *     their own (see {@link ReportFile})
  * @param stochastic whether two runs with the same inputs may differ (sampling without a fixed seed
  *     parameter); KFP caching is switched off for such steps
  */
@@ -24,6 +28,7 @@ public record StepDefinition(
         List<ParameterSpec> parameters,
         List<OutputParameter> outputParameters,
         boolean reportsMetrics,
+        List<ReportFile> reports,
         boolean stochastic,
         Resources resources) {
 
@@ -38,6 +43,7 @@ public record StepDefinition(
         outputs = List.copyOf(outputs);
         parameters = List.copyOf(parameters);
         outputParameters = List.copyOf(outputParameters);
+        reports = List.copyOf(reports);
         Set<String> seen = new HashSet<>();
         List<String> all = new ArrayList<>();
         inputs.forEach(p -> all.add(p.name()));
@@ -57,6 +63,36 @@ public record StepDefinition(
         for (ArtifactPort o : outputs) {
             if (o.optional()) {
                 throw new IllegalArgumentException("step " + name + ": output '" + o.name() + "' cannot be optional");
+            }
+        }
+        // Fields are assigned after this body, so the check takes the (normalised) components.
+        checkReports(name, inputs, outputs, parameters, outputParameters, reports);
+    }
+
+    /**
+     * A report becomes a KFP output artifact beside the outputs and {@value StepCli#KFP_METRICS_OUTPUT};
+     * a name shared with any other of the step's names would make the KFP UI list two things alike.
+     */
+    private static void checkReports(String name, List<ArtifactPort> inputs, List<ArtifactPort> outputs, List<ParameterSpec> parameters,
+            List<OutputParameter> outputParameters, List<ReportFile> reports) {
+        Map<String, String> taken = new HashMap<>();
+        inputs.forEach(p -> taken.put(p.name(), "an input"));
+        outputs.forEach(p -> taken.put(p.name(), "an output"));
+        parameters.forEach(p -> taken.put(p.name(), "a parameter"));
+        outputParameters.forEach(p -> taken.put(p.name(), "an output parameter"));
+        taken.put(StepCli.KFP_METRICS_OUTPUT, "the KFP metrics output");
+        for (ReportFile r : reports) {
+            String other = taken.putIfAbsent(r.name(), "a report");
+            if ("a report".equals(other)) {
+                throw new IllegalArgumentException("step " + name + ": report '" + r.name() + "' is declared twice");
+            }
+            if (other != null) {
+                throw new IllegalArgumentException("step " + name + ": report '" + r.name() + "' has the name of " + other
+                        + "; give it its own name");
+            }
+            if (outputs.stream().noneMatch(o -> o.name().equals(r.outputPort()))) {
+                throw new IllegalArgumentException("step " + name + ": report '" + r.name() + "' is read from output '" + r.outputPort()
+                        + "', which the step does not declare; outputs: " + outputs.stream().map(ArtifactPort::name).toList());
             }
         }
     }
@@ -91,6 +127,7 @@ public record StepDefinition(
         private final List<ArtifactPort> outputs = new ArrayList<>();
         private final List<ParameterSpec> parameters = new ArrayList<>();
         private final List<OutputParameter> outputParameters = new ArrayList<>();
+        private final List<ReportFile> reports = new ArrayList<>();
         private boolean metrics;
         private boolean stochastic;
         private Resources resources = Resources.cpu("1", "2Gi");
@@ -135,6 +172,18 @@ public record StepDefinition(
             return this;
         }
 
+        /** An HTML report the step writes as {@code file} in output {@code outputPort} (see {@link ReportFile}). */
+        public Builder htmlReport(String name, String outputPort, String file) {
+            reports.add(new ReportFile(name, ReportFile.Kind.HTML, outputPort, file));
+            return this;
+        }
+
+        /** A Markdown report the step writes as {@code file} in output {@code outputPort} (see {@link ReportFile}). */
+        public Builder markdownReport(String name, String outputPort, String file) {
+            reports.add(new ReportFile(name, ReportFile.Kind.MARKDOWN, outputPort, file));
+            return this;
+        }
+
         public Builder stochastic() {
             stochastic = true;
             return this;
@@ -146,7 +195,7 @@ public record StepDefinition(
         }
 
         public StepDefinition build() {
-            return new StepDefinition(name, description, inputs, outputs, parameters, outputParameters, metrics, stochastic, resources);
+            return new StepDefinition(name, description, inputs, outputs, parameters, outputParameters, metrics, reports, stochastic, resources);
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * Runs a step in-process: the local runner's call and, through {@link StepCli}, the container's.
  * Everything a user can get wrong is checked before the step starts — unknown or missing names,
  * parameter types, input artifacts against their declared schema and digests — and what the step
- * promised is checked after it returns: every output written, every output parameter reported.
+ * promised is checked after it returns: every output written, every declared report in it, every
+ * output parameter reported.
  * Output parameters reach the sinks only then.
  */
 public final class StepRunner {
@@ -52,6 +53,9 @@ public final class StepRunner {
             }
             ArtifactReader.open(dir, port.schema(), port.schemaVersion(), false);
         }
+        for (ReportFile report : def.reports()) {
+            reportFile(def, report, outputs);
+        }
         TreeSet<String> missing = new TreeSet<>();
         def.outputParameters().forEach(o -> {
             if (!o.optional() && !ctx.reportedOutputParameters().containsKey(o.name())) {
@@ -65,9 +69,24 @@ public final class StepRunner {
         def.outputParameters().stream().filter(o -> ctx.reportedOutputParameters().containsKey(o.name()))
                 .forEach(o -> reported.put(o.name(), ctx.reportedOutputParameters().get(o.name())));
         for (OutputSink sink : call.sinks()) {
-            sink.write(def, reported, ctx.reportedMetrics());
+            sink.write(def, outputs, reported, ctx.reportedMetrics());
         }
         return new Result(reported, Map.copyOf(ctx.reportedMetrics()));
+    }
+
+    /** Where a declared report is in the step's committed outputs; an error naming the file if it is not there. */
+    static Path reportFile(StepDefinition def, ReportFile report, Map<String, Path> outputs) {
+        Path dir = outputs.get(report.outputPort());
+        if (dir == null) {
+            throw new IllegalStateException("step " + def.name() + ": report '" + report.name() + "' is in output '" + report.outputPort()
+                    + "', which this run was not given");
+        }
+        Path file = dir.resolve(report.file());
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("step " + def.name() + " finished without writing its report " + report.file()
+                    + " in output '" + report.outputPort() + "' (" + file + ")");
+        }
+        return file;
     }
 
     static Map<String, Object> parameters(StepDefinition def, Map<String, String> given) {

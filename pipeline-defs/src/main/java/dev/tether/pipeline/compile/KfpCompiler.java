@@ -14,6 +14,7 @@ import dev.tether.step.ArtifactPort;
 import dev.tether.step.OutputParameter;
 import dev.tether.step.ParamType;
 import dev.tether.step.ParameterSpec;
+import dev.tether.step.ReportFile;
 import dev.tether.step.Resources;
 import dev.tether.step.StepCli;
 import dev.tether.step.StepDefinition;
@@ -30,11 +31,13 @@ import java.util.TreeSet;
  *   <li>one component and executor per step (see {@link Components}), declaring the step's
  *       inputs, outputs, parameters (with defaults, so tasks wire only what they set) and output
  *       parameters; steps that report metrics also get the {@code system.Metrics} output
- *       {@value StepCli#KFP_METRICS_OUTPUT}, which the step fills through the executor output;</li>
+ *       {@value StepCli#KFP_METRICS_OUTPUT}, which the step fills through the executor output, and
+ *       steps with reports a {@code system.HTML} or {@code system.Markdown} output per report, which
+ *       the UI renders;</li>
  *   <li>the container runs {@link CompileSettings#command()} with the step's own options, paths
  *       from {@code {{$.inputs.artifacts['x'].path}}} / {@code {{$.outputs.artifacts['x'].path}}}
  *       placeholders and {@code --kfp-executor-input {{$}}}, through which the step reports output
- *       parameters and metrics;</li>
+ *       parameters, metrics and reports;</li>
  *   <li>pipeline input artifacts come from importer tasks, one per input, whose URI is the
  *       pipeline parameter {@code <input>_uri} (KFP runs take parameters, not artifacts);</li>
  *   <li>tasks are the pipeline's own, shards included (a fan-out is already unrolled in the
@@ -142,7 +145,7 @@ public final class KfpCompiler {
             comp.remove("inputDefinitions");
         }
         ObjectNode outputs = comp.putObject("outputDefinitions");
-        if (!step.outputs().isEmpty() || step.reportsMetrics()) {
+        if (!step.outputs().isEmpty() || step.reportsMetrics() || !step.reports().isEmpty()) {
             ObjectNode arts = outputs.putObject("artifacts");
             for (ArtifactPort p : step.outputs()) {
                 ObjectNode a = arts.putObject(p.name());
@@ -157,6 +160,12 @@ public final class KfpCompiler {
                 ObjectNode m = arts.putObject(StepCli.KFP_METRICS_OUTPUT);
                 m.set("artifactType", artifactType(ArtifactKind.METRICS));
                 m.put("description", "The step's metrics, shown in the KFP UI.");
+            }
+            // No placeholder passes their paths: the step finds them in the executor input ({{$}}).
+            for (ReportFile r : step.reports()) {
+                ObjectNode a = arts.putObject(r.name());
+                a.set("artifactType", artifactType(r.kind().artifactKind()));
+                a.put("description", r.file() + " of output " + r.outputPort() + ", shown in the KFP UI.");
             }
         }
         // An optional output is left out: KFP's launcher fails a task that does not write a declared

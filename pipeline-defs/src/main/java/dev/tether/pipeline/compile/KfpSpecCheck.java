@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  *       every task input is declared by its component and comes from a pipeline parameter or an
  *       upstream output of the same type that the task waits for, required inputs are given,
  *       the DAG has no cycle, containers name a command (KFP's launcher runs
- *       {@code command + args}; the image entrypoint is not used).</li>
+ *       {@code command + args}; the image entrypoint is not used);</li>
+ *   <li>and one KFP takes but then mishandles: an artifact type {@code system.*} that is not one of
+ *       KFP's own (a typo like {@code system.Html} becomes a new type in ML Metadata, and the UI
+ *       renders nothing for it).</li>
  * </ul>
  * The field allow-lists follow kubeflow/pipelines api/v2alpha1/pipeline_spec.proto (JSON names).
  */
@@ -36,6 +39,9 @@ public final class KfpSpecCheck {
             "\\$\\.(inputs|outputs)\\.(parameters|artifacts)\\['([^']+)'](?:\\.(path|uri|output_file))?");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(\\.[0-9]+)?s");
     private static final int MAX_DESCRIPTION = 1024;
+    /** The system types of the KFP SDK (kfp/dsl/types/artifact_types.py), which the UI knows how to show. */
+    private static final Set<String> SYSTEM_ARTIFACT_TYPES = Set.of("system.Artifact", "system.Dataset", "system.Model", "system.Metrics",
+            "system.ClassificationMetrics", "system.SlicedClassificationMetrics", "system.HTML", "system.Markdown");
     private static final Set<String> PARAMETER_TYPES = Set.of("NUMBER_DOUBLE", "NUMBER_INTEGER", "STRING", "BOOLEAN", "LIST", "STRUCT",
             "TASK_FINAL_STATUS");
 
@@ -130,6 +136,11 @@ public final class KfpSpecCheck {
                 problems.add(path + ".inputDefinitions.parameters." + p.getKey() + ".defaultValue: expected a " + type + ", found " + def);
             }
         }
+        for (String side : List.of("inputDefinitions", "outputDefinitions")) {
+            for (Map.Entry<String, JsonNode> a : comp.path(side).path("artifacts").properties()) {
+                checkArtifactType(path + "." + side + ".artifacts." + a.getKey() + ".artifactType", a.getValue().path("artifactType"));
+            }
+        }
         if (!hasExecutor) {
             return;
         }
@@ -165,6 +176,7 @@ public final class KfpSpecCheck {
             } else if (param.isEmpty() && !importer.path("artifactUri").has("constant")) {
                 problems.add(execPath + ".importer.artifactUri: expected a runtimeParameter or a constant");
             }
+            checkArtifactType(execPath + ".importer.typeSchema", importer.path("typeSchema"));
             JsonNode outs = comp.path("outputDefinitions").path("artifacts");
             if (outs.size() != 1) {
                 problems.add(path + ".outputDefinitions.artifacts: an importer has one output artifact, found " + outs.size());
@@ -175,6 +187,15 @@ public final class KfpSpecCheck {
                     problems.add(execPath + ".importer.typeSchema.schemaTitle: imports " + imported + " but the component outputs " + declared);
                 }
             }
+        }
+    }
+
+    private void checkArtifactType(String path, JsonNode type) {
+        String title = type.path("schemaTitle").asText("");
+        if (title.isEmpty() && !type.has("schemaUri") && !type.has("instanceSchema")) {
+            problems.add(path + ": expected a schemaTitle like system.Dataset, found none");
+        } else if (title.startsWith("system.") && !SYSTEM_ARTIFACT_TYPES.contains(title)) {
+            problems.add(path + ".schemaTitle: KFP has no artifact type " + title + "; its system types are " + new TreeSet<>(SYSTEM_ARTIFACT_TYPES));
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.pipeline.ArtifactSource;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.PipelineBuilder;
+import dev.tether.pipeline.defs.DemoPipeline;
 import dev.tether.pipeline.defs.RlhfPpoPipeline;
 import dev.tether.pipeline.toy.ToyPipeline;
 import dev.tether.step.ArtifactKind;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class KfpCompilerTest {
     static final Pipeline RLHF = new RlhfPpoPipeline(3, 2).pipeline();
     static final Pipeline TOY = new ToyPipeline().pipeline();
+    static final Pipeline DEMO = new DemoPipeline(DemoPipeline.Profile.QUICK).pipeline();
     final KfpCompiler compiler = new KfpCompiler(CompileSettings.defaults().withRegistry("registry.test/t").withTag("1.2.3"));
 
     @Test
@@ -82,6 +84,28 @@ class KfpCompilerTest {
         // reward does not report metrics, so it has no metrics output to fill.
         assertThat(compiler.compile(RLHF).path("components").path("comp-reward").path("outputDefinitions").path("artifacts").has("metrics"))
                 .isFalse();
+    }
+
+    @Test
+    void evaluateAndCompareDeclareTheirReportsAsHtmlAndMarkdownOutputs() {
+        JsonNode spec = compiler.compile(DEMO);
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+        for (String comp : List.of("comp-evaluate", "comp-evaluate-2", "comp-compare")) {
+            JsonNode arts = spec.path("components").path(comp).path("outputDefinitions").path("artifacts");
+            assertThat(arts.path("report_html").path("artifactType").path("schemaTitle").asText()).as(comp).isEqualTo("system.HTML");
+            assertThat(arts.path("report_html").path("artifactType").path("schemaVersion").asText()).as(comp).isEqualTo("0.0.1");
+            assertThat(arts.path("report_md").path("artifactType").path("schemaTitle").asText()).as(comp).isEqualTo("system.Markdown");
+        }
+        assertThat(spec.path("components").path("comp-compare").path("outputDefinitions").path("artifacts").path("report_html")
+                .path("description").asText()).isEqualTo("report.html of output report, shown in the KFP UI.");
+        assertThat(names(spec.path("components").path("comp-evaluate").path("outputDefinitions").path("artifacts")))
+                .containsExactlyInAnyOrder("evaluation", "metrics", "report_html", "report_md");
+        // The step finds the reports' paths in {{$}}; no option of its command line names them.
+        assertThat(strings(spec.path("deploymentSpec").path("executors").path("exec-compare").path("container").path("args")))
+                .noneMatch(a -> a.contains("report_html") || a.contains("report_md"))
+                .endsWith("--kfp-executor-input", "{{$}}");
+        // Steps without reports declare none.
+        assertThat(names(spec.path("components").path("comp-sft").path("outputDefinitions").path("artifacts"))).doesNotContain("report_html");
     }
 
     @Test

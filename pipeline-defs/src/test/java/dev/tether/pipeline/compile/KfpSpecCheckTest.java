@@ -147,6 +147,25 @@ class KfpSpecCheckTest {
                         + "component outputs system.Dataset");
     }
 
+    @Test
+    void artifactTypesMustBeOnesKfpKnows() {
+        // KFP would store a misspelt system type as a new type, and its UI would show nothing for it.
+        assertThat(broken(s -> artifactType(s, "comp-ppo-update", "outputDefinitions", "metrics").put("schemaTitle", "system.Metric")))
+                .containsExactly("components.comp-ppo-update.outputDefinitions.artifacts.metrics.artifactType.schemaTitle: KFP has no artifact "
+                        + "type system.Metric; its system types are [system.Artifact, system.ClassificationMetrics, system.Dataset, system.HTML, "
+                        + "system.Markdown, system.Metrics, system.Model, system.SlicedClassificationMetrics]");
+        assertThat(broken(s -> artifactType(s, "comp-reward", "inputDefinitions", "rollout").remove("schemaTitle")))
+                .contains("components.comp-reward.inputDefinitions.artifacts.rollout.artifactType: expected a schemaTitle like system.Dataset, "
+                        + "found none");
+        // A type of one's own, outside system.*, is KFP's to accept.
+        assertThat(broken(s -> artifactType(s, "comp-ppo-update", "outputDefinitions", "metrics").put("schemaTitle", "tether.Metrics")))
+                .isEmpty();
+    }
+
+    private static ObjectNode artifactType(ObjectNode spec, String component, String side, String artifact) {
+        return (ObjectNode) spec.path("components").path(component).path(side).path("artifacts").path(artifact).path("artifactType");
+    }
+
     private static ArrayNode args(ObjectNode spec, String executor) {
         return (ArrayNode) spec.path("deploymentSpec").path("executors").path(executor).path("container").path("args");
     }

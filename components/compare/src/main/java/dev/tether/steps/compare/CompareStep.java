@@ -41,6 +41,8 @@ public final class CompareStep implements Step {
             .input(ArtifactPort.of("base", EvaluationArtifact.SCHEMA, ArtifactKind.ARTIFACT, "An evaluation of the base model, the arms' common start.").asOptional())
             .output(ArtifactPort.of("report", Schemas.REPORT, ArtifactKind.ARTIFACT, "report.html, report.md, charts/*.svg, comparison.json."))
             .parameter(optional("title", ParamType.STRING, "What the KL penalty does", "The report's title."))
+            .htmlReport("report_html", "report", Report.HTML_FILE)
+            .markdownReport("report_md", "report", Report.MARKDOWN_FILE)
             .resources(Resources.cpu("1", "1Gi"))
             .build();
 

@@ -115,6 +115,26 @@ class CompareStepTest {
     }
 
     @Test
+    void onKubeflowTheReportsAreAlsoHtmlAndMarkdownArtifactsTheUiRenders() throws Exception {
+        Path kfp = tmp.resolve("kfp");
+        String executorInput = """
+                {"outputs": {
+                   "artifacts": {
+                     "report": {"artifacts": [{"name": "report", "uri": "%1$s/report", "type": {"schemaTitle": "system.Artifact"}}]},
+                     "report_html": {"artifacts": [{"name": "report_html", "uri": "%1$s/report_html", "type": {"schemaTitle": "system.HTML"}}]},
+                     "report_md": {"artifacts": [{"name": "report_md", "uri": "%1$s/report_md", "type": {"schemaTitle": "system.Markdown"}}]}},
+                   "outputFile": "%1$s/executor_output.json"}}""".formatted(kfp);
+        Run r = compare("--arm_a", beta0.toString(), "--arm_b", adaptive.toString(), "--report", kfp.resolve("report").toString(),
+                "--kfp-executor-input", executorInput);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.readString(kfp.resolve("report_html"))).isEqualTo(Files.readString(kfp.resolve("report/report.html")))
+                .startsWith("<!");
+        assertThat(Files.readString(kfp.resolve("report_md"))).isEqualTo(Files.readString(kfp.resolve("report/report.md")));
+        JsonNode out = CanonicalJson.mapper().readTree(kfp.resolve("executor_output.json").toFile());
+        assertThat(out.at("/artifacts/report_html/artifacts/0/uri").asText()).isEqualTo(kfp + "/report_html");
+    }
+
+    @Test
     void armsWithOneLabelOrOtherPromptsAreRefused() throws Exception {
         Path out = tmp.resolve("refused");
         Run same = compare("--arm_a", beta0.toString(), "--arm_b", beta0.toString(), "--report", out.toString());

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  *           properties; the UI's "Scalar Metrics" table ({@code ScalarMetricsSection},
  *           frontend/src/components/viewers/MetricsVisualizations.tsx) lists every custom property
  *           of a {@code system.Metrics} artifact except {@code display_name}.</li>
+ *       <li>{@code artifacts.<key>.artifacts[0]} = {@code {"name", "uri"}} for each report, as the
+ *           SDK's executor lists every output artifact; the launcher uploads the local path either
+ *           way, and the listing records which reports the step wrote.</li>
  *       <li>{@code parameterValues.<name>} = the value as a JSON string, number, boolean, list or
  *           object ({@code google.protobuf.Value}); the launcher gives these precedence over
  *           parameter files ({@code collectOutputParameters}).</li>
@@ -111,9 +114,14 @@ public final class KfpOutputs {
       runtimeArtifact.put("metadata", values);
       artifacts.put(key, Map.of("artifacts", List.of(runtimeArtifact)));
     });
-    reports.forEach((key, report) -> files.put(
-        outputArtifact(key, report.schemaTitle()).localPath(),
-        report.text().getBytes(StandardCharsets.UTF_8)));
+    reports.forEach((key, report) -> {
+      KfpExecutorInput.RuntimeArtifact a = outputArtifact(key, report.schemaTitle());
+      files.put(a.localPath(), report.text().getBytes(StandardCharsets.UTF_8));
+      Map<String, Object> runtimeArtifact = new LinkedHashMap<>();
+      runtimeArtifact.put("name", a.name());
+      runtimeArtifact.put("uri", a.uri());
+      artifacts.put(key, Map.of("artifacts", List.of(runtimeArtifact)));
+    });
     parameters.forEach((name, value) -> {
       Path file = input.parameterOutputFile(name).orElseThrow(() -> new ArtifactException(
           "KFP output parameter '" + name + "' is not declared by the component; declared: "

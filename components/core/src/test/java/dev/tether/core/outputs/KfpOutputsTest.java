@@ -121,11 +121,23 @@ class KfpOutputsTest {
   }
 
   @Test
-  void aMarkdownReportIsWrittenAtItsLocalPath() throws IOException {
+  void aMarkdownReportIsWrittenAtItsLocalPathAndListedInTheExecutorOutput() throws IOException {
     JsonNode out = writeAndRead(KfpOutputs.of(input).markdown("report", "# KL 0.01\n"));
     assertThat(Files.readString(tmp.resolve("mnt/gcs/bucket/run-7/report")))
         .isEqualTo("# KL 0.01\n");
-    assertThat(out.isEmpty()).isTrue();
+    assertThat(fieldNames(out)).containsExactly("artifacts");
+    JsonNode artifact = out.at("/artifacts/report/artifacts/0");
+    assertThat(fieldNames(artifact)).containsExactly("name", "uri");
+    assertThat(artifact.get("name").textValue()).isEqualTo("report");
+    assertThat(artifact.get("uri").textValue()).isEqualTo("gs://bucket/run-7/report");
+  }
+
+  @Test
+  void anHtmlReportForAMarkdownArtifactIsRefused() {
+    assertThatThrownBy(() -> KfpOutputs.of(input).html("report", "<p>KL</p>").write())
+        .hasMessage("KFP output artifact 'report': type: expected system.HTML, found "
+            + "system.Markdown");
+    assertThat(tmp.resolve("mnt")).doesNotExist();
   }
 
   @Test

@@ -83,6 +83,8 @@ public final class EvaluateStep implements Step {
             .outputParameter("reward", ParamType.DOUBLE, "Mean proxy reward.")
             .optionalOutputParameter("gold_reward", ParamType.DOUBLE, "Mean gold reward, when a gold scorer is given.")
             .reportsMetrics()
+            .htmlReport("report_html", "evaluation", Report.HTML_FILE)
+            .markdownReport("report_md", "evaluation", Report.MARKDOWN_FILE)
             .resources(Resources.cpu("2", "2Gi"))
             .build();
 
