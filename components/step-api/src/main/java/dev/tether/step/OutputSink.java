@@ -3,6 +3,7 @@ package dev.tether.step;
 import dev.tether.core.outputs.ArgoOutputs;
 import dev.tether.core.outputs.KfpExecutorInput;
 import dev.tether.core.outputs.KfpOutputs;
+import dev.tether.core.outputs.MetricsJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +20,18 @@ public interface OutputSink {
     /** @param outputs the step's committed output artifacts, by output name */
     void write(StepDefinition step, Map<String, Path> outputs, Map<String, Object> outputParameters, Map<String, Double> metrics);
 
-    /** Argo: one file per output parameter, read with {@code valueFrom.path}. Reports stay in their artifacts, which Argo's UI lists. */
+    /**
+     * Argo: one file per output parameter, read with {@code valueFrom.path}, and the metrics as
+     * {@value MetricsJson#FILE_NAME} beside them (for whoever collects the folder: the local
+     * runner's podman executor records them). Reports stay in their artifacts, which Argo's UI lists.
+     */
     static OutputSink argo(Path dir) {
-        return (step, outputs, params, metrics) -> ArgoOutputs.writeParameters(dir, params);
+        return (step, outputs, params, metrics) -> {
+            ArgoOutputs.writeParameters(dir, params);
+            if (step.reportsMetrics()) {
+                MetricsJson.write(dir.resolve(MetricsJson.FILE_NAME), metrics);
+            }
+        };
     }
 
     /**

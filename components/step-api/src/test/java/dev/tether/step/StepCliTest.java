@@ -116,6 +116,8 @@ class StepCliTest {
         assertThat(r.manifest().seed()).isEqualTo(1L);
         assertThat(Files.readString(tmp.resolve("argo/total"))).isEqualTo("19.5");
         assertThat(Files.readString(tmp.resolve("argo/bonus"))).isEqualTo("1.0");
+        // The metrics go beside them, for whoever collects the folder (the podman executor records them).
+        assertThat(dev.tether.core.outputs.MetricsJson.read(tmp.resolve("argo/metrics.json"))).containsEntry("total", 19.5);
         // Optional output parameters may be left out: the step still succeeds, and no file is written.
         Outcome without = run("--numbers", numbers.toString(), "--scaled", tmp.resolve("s2").toString(), "--argo-outputs", tmp.resolve("argo2").toString());
         assertThat(without.exit()).as(without.err()).isZero();

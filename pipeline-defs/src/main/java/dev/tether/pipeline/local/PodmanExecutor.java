@@ -1,6 +1,7 @@
 package dev.tether.pipeline.local;
 
 import dev.tether.core.TetherVersion;
+import dev.tether.core.outputs.MetricsJson;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.Task;
 import dev.tether.pipeline.compile.ImageContract;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * command and the step's command line ({@link ImageContract}, {@link StepCli}), no network, a
  * read-only root filesystem with a small writable /tmp, no capabilities. Input artifacts are
  * mounted read-only one by one; the task's folder is mounted writable, so each output is written
- * and renamed into place inside one mount; output parameters come back through
+ * and renamed into place inside one mount; output parameters (and the metrics) come back through
  * {@code --argo-outputs}, as an Argo pod hands them to the controller.
  *
  * <p>Ownership: with rootful podman the container runs as the image's own user, so the task's
@@ -129,7 +130,8 @@ public final class PodmanExecutor implements Executor {
                         ? "the container exited with " + o.exit() + " (" + image + ")"
                         : (podmanFailed ? "podman: " : "") + o.lastError());
             }
-            return new StepRunner.Result(readParameters(step, paramsDir), Map.of());
+            Path metrics = paramsDir.resolve(MetricsJson.FILE_NAME);
+            return new StepRunner.Result(readParameters(step, paramsDir), Files.exists(metrics) ? MetricsJson.read(metrics) : Map.of());
         } catch (IOException e) {
             throw new TaskFailure(ExitCode.FAILED, "podman: " + e.getMessage(), e);
         } finally {
@@ -166,7 +168,7 @@ public final class PodmanExecutor implements Executor {
             c.addAll(List.of("--" + port, OUT + "/" + dir.getFileName()));
         });
         call.parameters().forEach((name, value) -> c.addAll(List.of("--" + name, value)));
-        if (!step.outputParameters().isEmpty()) {
+        if (!step.outputParameters().isEmpty() || step.reportsMetrics()) {
             c.addAll(List.of(StepCli.ARGO_OUTPUTS, PARAMS));
         }
         return c;
