@@ -77,6 +77,30 @@ for name in libstdc++.so.6 libgcc_s.so.1 libm.so.6 libdl.so.2 libpthread.so.0 li
   libs["$path"]=1
   add_deps "$path"
 done
+# Fonts: the report charts (JFreeChart → SVG) measure text with AWT's font manager, which needs
+# fontconfig (the JDK loads it with dlopen, so ldd does not list it) and at least one font. One
+# family, DejaVu Sans (Debian's fonts-dejavu-core), with a fontconfig that knows only it.
+font=$(fc-match -f '%{file}' 'DejaVu Sans' 2>/dev/null || true)
+[[ -f "$font" ]] || font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+if [[ ! -f "$font" ]]; then
+  echo "base image: no DejaVu Sans font on this machine (the report charts need one): apt-get install fonts-dejavu-core fontconfig" >&2
+  exit 1
+fi
+fontconfig=$(ldconfig -p | awk '$1 == "libfontconfig.so.1" && /x86-64/ && !found++ { print $NF }')
+[[ -n "$fontconfig" ]] || { echo "base image: host library libfontconfig.so.1 not found: apt-get install fontconfig" >&2; exit 1; }
+libs["$fontconfig"]=1
+add_deps "$fontconfig"
+mkdir -p "$root/usr/share/fonts/truetype/dejavu" "$root/etc/fonts"
+cp -L "$font" "$root/usr/share/fonts/truetype/dejavu/"
+cat >"$root/etc/fonts/fonts.conf" <<'FONTS'
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <dir>/usr/share/fonts</dir>
+  <cachedir>/tmp/fontconfig</cachedir>
+</fontconfig>
+FONTS
+
 for path in "${!libs[@]}"; do
   # Keep the path the loader asks for (e.g. /lib64/ld-linux-x86-64.so.2), as a plain file.
   mkdir -p "$root$(dirname "$path")"

@@ -64,6 +64,20 @@ final class Podman {
         return new Podman(dir);
     }
 
+    /**
+     * A {@code podman} command for code that runs podman itself (the local runner's executor): a
+     * script that points podman at this configuration and storage.
+     */
+    Path wrapperScript(Path file) throws IOException {
+        Files.writeString(file, """
+                #!/bin/sh
+                export CONTAINERS_CONF='%s' CONTAINERS_STORAGE_CONF='%s'
+                exec podman "$@"
+                """.formatted(dir.resolve("containers.conf").toAbsolutePath(), dir.resolve("storage.conf").toAbsolutePath()));
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
     Result run(Duration timeout, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("podman");

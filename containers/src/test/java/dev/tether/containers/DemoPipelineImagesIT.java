@@ -1,0 +1,136 @@
+package dev.tether.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tether.core.artifact.ArtifactReader;
+import dev.tether.core.artifact.Manifest;
+import dev.tether.pipeline.Pipeline;
+import dev.tether.pipeline.Task;
+import dev.tether.pipeline.compile.ImageContract;
+import dev.tether.pipeline.defs.DemoPipeline;
+import dev.tether.pipeline.local.LocalRunner;
+import dev.tether.pipeline.local.PodmanExecutor;
+import dev.tether.pipeline.local.RunReport;
+import dev.tether.pipeline.local.TaskReport;
+import dev.tether.step.StepCatalog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code tether run --executor podman}: the demo pipeline — every step the demo has, from the data
+ * to the comparison — with each task in its step's image, loaded from the tarballs Jib wrote, then
+ * the same pipeline in-process for comparison. The demo's own profiles take minutes of container
+ * starts (the quick one has over 400 tasks, see containers/README.md for its measured time), so
+ * this runs the same {@link DemoPipeline} at a smaller size: two PPO iterations per arm.
+ */
+class DemoPipelineImagesIT {
+    private static final Duration LOAD = Duration.ofMinutes(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The demo's pipeline, small: 100 SFT steps, 2 PPO iterations per arm, evaluated after each on 32 prompts. */
+    static final DemoPipeline.Profile SMOKE = new DemoPipeline.Profile("demo-smoke", 100, 2, 1, 32, 2e-4, 1);
+
+    private static Podman podman;
+    private static Path work;
+    private static Path podmanCommand;
+
+    @BeforeAll
+    static void loadEveryImageThePipelineNeeds() throws Exception {
+        assertThat(Podman.onPath()).as("podman is not on PATH (containers/README.md)").isTrue();
+        work = Path.of(System.getProperty("tether.smoke.work")).resolve("demo-pipeline");
+        deleteTree(work);
+        Files.createDirectories(work);
+        podman = Podman.isolatedIn(Path.of(System.getProperty("tether.smoke.podman.dir")), System.getProperty("tether.smoke.storage.driver", "vfs"));
+        podmanCommand = podman.wrapperScript(work.resolve("podman"));
+
+        Path components = Path.of(System.getProperty("tether.smoke.components"));
+        Set<String> modules = new LinkedHashSet<>();
+        new DemoPipeline(SMOKE).pipeline().tasks().forEach(t -> modules.add(ImageContract.module(t.step())));
+        for (String module : modules) {
+            Path tar = components.resolve(module).resolve("target/jib-image.tar");
+            assertThat(tar).as("the image of module " + module + "; build it with -Pimages (containers/README.md)").isRegularFile();
+            long start = System.nanoTime();
+            Podman.Result load = podman.run(LOAD, "load", "--input", tar.toString());
+            assertThat(load.exit()).as(load.describe()).isZero();
+            System.out.printf("podman load %s in %.1f s%n", tar, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    @Test
+    void theDemoPipelineRunsWithEveryStepInItsImage() throws Exception {
+        Pipeline pipeline = new DemoPipeline(SMOKE).pipeline();
+        Path runs = work.resolve("runs");
+        Files.createDirectories(runs);
+        // The image's user (1001) writes into the run's folders; the folders above them need only be passable.
+        Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PodmanExecutor.Settings settings = PodmanExecutor.Settings.defaults();
+        settings = new PodmanExecutor.Settings(podmanCommand.toString(), settings.registry(), settings.tag(), settings.tmpSize(), List.of());
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        long start = System.nanoTime();
+        RunReport inPods = new LocalRunner(PodmanExecutor.forPipeline(pipeline, settings), runs, out, out, false)
+                .run(pipeline, "pods", Map.of("seed", "3"), Map.of());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String log = printed.toString(StandardCharsets.UTF_8);
+        System.out.printf("%d tasks in containers in %.1f s (%.2f s per task)%n", pipeline.tasks().size(), seconds,
+                seconds / pipeline.tasks().size());
+        assertThat(inPods.exitCode()).as(log).isZero();
+        assertThat(inPods.tasks()).as(log).allMatch(t -> t.status() == TaskReport.Status.DONE);
+
+        Path run = runs.resolve("pods");
+        // Each task's outputs carry the manifest the step wrote inside its container, naming it.
+        for (Task t : pipeline.tasks()) {
+            for (var port : t.step().outputs()) {
+                Manifest m = ArtifactReader.open(run.resolve(t.name()).resolve(port.name()), port.schema(), port.schemaVersion()).manifest();
+                assertThat(m.producer().step()).as(t.name()).isEqualTo(t.step().name());
+            }
+        }
+        // Output parameters came back through the files the steps wrote, typed as declared.
+        assertThat(inPods.task("beta-0-ppo-update-1").outputParameters()).containsEntry("beta", 0.0);
+        double beta = (Double) inPods.task("beta-adaptive-ppo-update-1").outputParameters().get("beta");
+        assertThat(beta).isBetween(0.3 * 0.98 * 0.98, 0.3 * 1.02 * 1.02).isNotEqualTo(0.3);
+        JsonNode comparison = JSON.readTree(run.resolve("compare/report/comparison.json").toFile());
+        assertThat(comparison.path("arms")).hasSize(2);
+        assertThat(run.resolve("compare/report/report.html")).content().contains("<svg");
+
+        // The same pipeline in this JVM: the deterministic data step makes byte-identical files.
+        printed.reset();
+        RunReport here = LocalRunner.inProcess(StepCatalog.load(), runs, out, out, false)
+                .run(pipeline, "here", Map.of("seed", "3"), Map.of(), Set.of("data"));
+        assertThat(here.exitCode()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+        for (String output : List.of("tokenizer", "sft_text", "train_prompts", "eval_prompts", "preferences")) {
+            var port = pipeline.tasks().get(0).step().output(output).orElseThrow();
+            assertThat(ArtifactReader.open(run.resolve("data").resolve(output), port.schema(), port.schemaVersion()).digest()).as(output)
+                    .isEqualTo(ArtifactReader.open(runs.resolve("here/data").resolve(output), port.schema(), port.schemaVersion()).digest());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(all::add);
+        }
+        for (Path p : all) {
+            Files.delete(p);
+        }
+    }
+}
