@@ -69,6 +69,8 @@ class DemoPipelineImagesIT {
             assertThat(load.exit()).as(load.describe()).isZero();
             System.out.printf("podman load %s in %.1f s%n", tar, (System.nanoTime() - start) / 1e9);
         }
+        // The storage outlives the test: images an earlier build loaded under the same names are now untagged; drop them.
+        podman.run(LOAD, "image", "prune", "--force");
     }
 
     @Test

@@ -15,10 +15,13 @@ public record GeneratorConfig(double negationP, double intensifierP, double seco
     public static final GeneratorConfig RECIPE = new GeneratorConfig(0.25, 0.3, 0.5, 0.5);
 
     /**
-     * The proxy reward model's preference data: negation rare (0.03), so the proxy never learns
-     * that "not" flips a sentence — one of the blind spots the demo's policy finds.
+     * The proxy reward model's preference data: no negation, so the proxy never learns that "not"
+     * flips a sentence and gives "not" no weight at all — one of the blind spots the demo's policy
+     * finds. (The recipe's rare negation, p = 0.03, left "not" a weight between −0.28 and +0.21
+     * across seeds 0–5, and its sign, rather than the KL penalty, decided whether the adaptive arm's
+     * gold reward rose: a positive weight pays the policy to negate its praise.)
      */
-    public static final GeneratorConfig PREFERENCE_PAIRS = RECIPE.withNegationP(0.03);
+    public static final GeneratorConfig PREFERENCE_PAIRS = RECIPE.withNegationP(0.0);
 
     public GeneratorConfig {
         check("negation_p", negationP);

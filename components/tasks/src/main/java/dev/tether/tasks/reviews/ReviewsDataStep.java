@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The demo's data, made from nothing but a seed: the review language's tokenizer, an SFT corpus,
- * training and held-out prompts, and the preference pairs the proxy reward model learns from (with
- * negation rare, which is the blind spot the policy will find).
+ * training and held-out prompts, and the preference pairs the proxy reward model learns from (without
+ * negation by default, which is the blind spot the policy will find).
  */
 public final class ReviewsDataStep implements Step {
     /** Same as the sft step's tokenizer artifact schema. */
@@ -30,12 +30,15 @@ public final class ReviewsDataStep implements Step {
             .output(ArtifactPort.of("sft_text", Schemas.TEXT, ArtifactKind.DATASET, "Sentences for supervised training."))
             .output(ArtifactPort.of("train_prompts", Schemas.PROMPTS, ArtifactKind.DATASET, "Prompts \"the NOUN\" over the 16 training nouns."))
             .output(ArtifactPort.of("eval_prompts", Schemas.PROMPTS, ArtifactKind.DATASET, "Prompts over the 4 held-out nouns."))
-            .output(ArtifactPort.of("preferences", Schemas.PREFERENCES, ArtifactKind.DATASET, "Pairs ordered by gold, negation rare."))
+            .output(ArtifactPort.of("preferences", Schemas.PREFERENCES, ArtifactKind.DATASET, "Pairs ordered by gold, without negation (by default)."))
             .parameter(optional("seed", ParamType.INT, "0", "Every file derives from it."))
             .parameter(optional("sft_sentences", ParamType.INT, "10000", "Sentences in the SFT corpus."))
             .parameter(optional("train_prompts_count", ParamType.INT, "64", "Rows of training prompts (rollouts per iteration)."))
             .parameter(optional("eval_prompts_count", ParamType.INT, "256", "Rows of held-out prompts (evaluation samples)."))
             .parameter(optional("preference_pairs", ParamType.INT, "1000", "Pairs for the proxy reward model."))
+            .parameter(optional("preference_negation_p", ParamType.DOUBLE, Double.toString(GeneratorConfig.PREFERENCE_PAIRS.negationP()),
+                    "Per clause, how often the preference pairs use \"not\" (the base language: 0.25). At 0 the proxy never sees "
+                            + "\"not\" and gives it no weight: blind to negation, not biased for or against it by chance."))
             .build();
 
     @Override
@@ -50,6 +53,11 @@ public final class ReviewsDataStep implements Step {
         int train = count(ctx, "train_prompts_count");
         int eval = count(ctx, "eval_prompts_count");
         int pairs = count(ctx, "preference_pairs");
+        double negation = ctx.number("preference_negation_p");
+        if (!(negation >= 0 && negation <= 1)) {
+            throw new IllegalArgumentException("preference_negation_p: expected a probability in [0, 1], got " + negation);
+        }
+        GeneratorConfig preferenceLanguage = GeneratorConfig.PREFERENCE_PAIRS.withNegationP(negation);
         try (ArtifactWriter w = ctx.writer("tokenizer")) {
             HfTokenizerFiles.write(w.dir());
             w.commit();
@@ -57,7 +65,7 @@ public final class ReviewsDataStep implements Step {
         write(ctx, "sft_text", TEXT_FILE, ReviewDatasets.sftCorpus(sft, seed));
         write(ctx, "train_prompts", PromptsFile.FILE_NAME, ReviewDatasets.prompts(ReviewPrompts.TRAIN_NOUNS, train));
         write(ctx, "eval_prompts", PromptsFile.FILE_NAME, ReviewDatasets.prompts(ReviewPrompts.EVAL_NOUNS, eval));
-        write(ctx, "preferences", PREFERENCES_FILE, ReviewDatasets.preferencePairs(pairs, GeneratorConfig.PREFERENCE_PAIRS, seed));
+        write(ctx, "preferences", PREFERENCES_FILE, ReviewDatasets.preferencePairs(pairs, preferenceLanguage, seed));
     }
 
     private static void write(StepContext ctx, String output, String file, List<?> rows) {

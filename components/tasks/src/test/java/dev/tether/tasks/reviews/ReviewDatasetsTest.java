@@ -59,7 +59,7 @@ class ReviewDatasetsTest {
     }
 
     @Test
-    void preferencePairsAreOrderedByGoldWithRareNegation() {
+    void preferencePairsAreOrderedByGoldWithoutNegation() {
         List<PreferencePair> pairs =
                 ReviewDatasets.preferencePairs(1_000, GeneratorConfig.PREFERENCE_PAIRS, 5);
         assertThat(pairs).hasSize(1_000);
@@ -83,8 +83,9 @@ class ReviewDatasetsTest {
                 }
             }
         }
-        // p = 0.03 over ~3 000 clauses: σ ≈ 0.003.
-        assertThat((double) negated / clauses).isBetween(0.015, 0.045);
+        // The proxy's data has no negation: "not" gets no weight (GeneratorConfig.PREFERENCE_PAIRS).
+        assertThat(clauses).isGreaterThan(1000);
+        assertThat(negated).isZero();
     }
 
     @Test

@@ -102,10 +102,10 @@ class ReviewGeneratorTest {
     }
 
     @Test
-    void thePreferenceDataNegatesRarely() {
+    void thePreferenceDataNegatesAsConfigured() {
         int clauses = 0;
         int negated = 0;
-        for (Review r : sample(GeneratorConfig.PREFERENCE_PAIRS, 3)) {
+        for (Review r : sample(GeneratorConfig.RECIPE.withNegationP(0.03), 3)) {
             for (Clause c : r.sentence().clauses()) {
                 clauses++;
                 negated += c.negated() ? 1 : 0;
@@ -113,6 +113,7 @@ class ReviewGeneratorTest {
         }
         // p = 0.03 over ~15 000 clauses: σ ≈ 0.0014.
         assertThat((double) negated / clauses).isCloseTo(0.03, within(0.006));
+        assertThat(sample(GeneratorConfig.PREFERENCE_PAIRS, 3)).allSatisfy(r -> assertThat(r.sentence().clauses()).noneMatch(Clause::negated));
     }
 
     @Test
@@ -158,7 +159,7 @@ class ReviewGeneratorTest {
                 .hasMessage("negation_p: expected a probability in [0, 1], got 1.2");
         assertThatThrownBy(() -> GeneratorConfig.RECIPE.withNegationP(Double.NaN))
                 .hasMessageContaining("negation_p");
-        assertThat(GeneratorConfig.PREFERENCE_PAIRS.negationP()).isEqualTo(0.03);
+        assertThat(GeneratorConfig.PREFERENCE_PAIRS.negationP()).isEqualTo(0.0);
         assertThat(GeneratorConfig.PREFERENCE_PAIRS.intensifierP()).isEqualTo(0.3);
     }
 

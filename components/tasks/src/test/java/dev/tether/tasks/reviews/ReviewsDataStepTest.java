@@ -46,4 +46,22 @@ class ReviewsDataStepTest {
         assertThat(run(args(tmp.resolve("c"), "4"))).isZero();
         assertThat(Files.readString(tmp.resolve("c/sft/text.jsonl"))).isNotEqualTo(Files.readString(tmp.resolve("a/sft/text.jsonl")));
     }
+
+    @Test
+    void thePreferencesNegationIsAParameterAndAnImpossibleOneIsRefusedByName() throws Exception {
+        List<String> withNot = new java.util.ArrayList<>(List.of(args(tmp.resolve("n"), "3")));
+        withNot.addAll(List.of("--preference_negation_p", "0.5"));
+        assertThat(run(withNot.toArray(String[]::new))).isZero();
+        assertThat(Files.readString(tmp.resolve("n/prefs/preferences.jsonl"))).contains(" not ");
+        assertThat(run(args(tmp.resolve("z"), "3"))).isZero();
+        assertThat(Files.readString(tmp.resolve("z/prefs/preferences.jsonl"))).doesNotContain(" not ");
+
+        List<String> bad = new java.util.ArrayList<>(List.of(args(tmp.resolve("bad"), "3")));
+        bad.addAll(List.of("--preference_negation_p", "1.5"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = StepCli.execute(new ReviewsDataStep(), bad.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("preference_negation_p: expected a probability in [0, 1], got 1.5");
+        assertThat(tmp.resolve("bad")).doesNotExist();
+    }
 }
