@@ -76,7 +76,8 @@ public final class Sharding {
             if (!Files.isDirectory(entry)) {
                 throw new ArtifactException("input " + port.name() + ": " + entry + " is not a directory (expected " + expected + ")");
             }
-            ArtifactReader shard = ArtifactReader.open(entry, port.schema(), port.schemaVersion());
+            // A link (how KFP's shards arrive, see StepCli) is opened where it points: an artifact holds no links.
+            ArtifactReader shard = ArtifactReader.open(real(entry, port), port.schema(), port.schemaVersion());
             long index = recorded(shard, SHARD_INDEX, port);
             long of = recorded(shard, NUM_SHARDS, port);
             if (count == null) {
@@ -102,6 +103,14 @@ public final class Sharding {
                     + " of " + count + "; expected 0 ≤ " + SHARD_INDEX + " < " + NUM_SHARDS);
         }
         return List.copyOf(byIndex.values());
+    }
+
+    private static Path real(Path entry, ArtifactPort port) {
+        try {
+            return entry.toRealPath();
+        } catch (IOException e) {
+            throw new ArtifactException("input " + port.name() + ": " + entry + ": cannot resolve: " + e, e);
+        }
     }
 
     private static long recorded(ArtifactReader shard, String parameter, ArtifactPort port) {

@@ -115,6 +115,24 @@ class ShardingTest {
     }
 
     @Test
+    void inKfpTheShardsComeFromTheExecutorInputsListInAnyOrder() throws Exception {
+        // KFP passes a list input as URIs (no path placeholder names several artifacts); an absolute path is its own path.
+        Path a = shard(tmp.resolve("kfp/run-a"), "a", 1L, 2L);
+        Path b = shard(tmp.resolve("kfp/run-b"), "b", 0L, 2L);
+        String executorInput = """
+                {"inputs": {"artifacts": {"parts": {"artifacts": [
+                    {"name": "x", "uri": "%s", "type": {"schemaTitle": "system.Dataset"}},
+                    {"name": "y", "uri": "%s", "type": {"schemaTitle": "system.Dataset"}}]}}},
+                 "outputs": {"outputFile": "%s"}}""".formatted(a, b, tmp.resolve("kfp/executor_output.json"));
+        MergeStep step = new MergeStep();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = StepCli.execute(step, new String[] {"--all", tmp.resolve("kfp/all").toString(), "--kfp-executor-input", executorInput},
+                new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(step.seen).containsExactly("b", "a");
+    }
+
+    @Test
     void shardParametersDefaultToOneShard() {
         assertThat(Sharding.parameters()).extracting(ParameterSpec::name, ParameterSpec::type, ParameterSpec::defaultValue)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("shard_index", ParamType.INT, "0"),
