@@ -42,6 +42,7 @@ public final class ArgoSpecCheck {
             "workflow.scheduledTime", "pod.name", "retries");
 
     private static final List<String> LOOPS = List.of("withItems", "withParam", "withSequence");
+    private static final Pattern FROM_TASK_ARTIFACT = Pattern.compile("\\{\\{tasks\\.([^.]+)\\.outputs\\.artifacts\\.");
     /** Keys under the workflow's own name: where tether's compiler puts a fan-out's shards. */
     private static final String SHARDS_KEY_PREFIX = "{{workflow.name}}/";
 
@@ -274,7 +275,7 @@ public final class ArgoSpecCheck {
     private void checkLoopArtifacts(String taskAt, JsonNode task, Map<String, JsonNode> byName, Set<String> upstream) {
         for (JsonNode a : task.path("arguments").path("artifacts")) {
             String at = taskAt + ": arguments.artifacts." + a.path("name").asText();
-            Matcher from = Pattern.compile("\\{\\{tasks\\.([^.]+)\\.outputs\\.artifacts\\.").matcher(a.path("from").asText(""));
+            Matcher from = FROM_TASK_ARTIFACT.matcher(a.path("from").asText(""));
             if (from.find() && byName.containsKey(from.group(1)) && loops(byName.get(from.group(1)))) {
                 problems.add(at + ": from: task " + from.group(1) + " loops (" + LOOPS.stream().filter(byName.get(from.group(1))::has).findFirst()
                         .orElseThrow() + "), and Argo does not aggregate a loop's artifacts; read them by their key in the artifact repository");

@@ -9,8 +9,10 @@ import dev.tether.step.ExitCode;
 import dev.tether.step.ParameterSpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,10 +33,6 @@ record TaskWiring(Task task, Map<String, Path> inputs, Map<String, String> param
      * @throws TaskFailure exit 2 when a value does not fit the step's parameter (a {@code --set}
      *     value outside a step's choices, an upstream value of the wrong form)
      */
-    static TaskWiring of(Task task, RunLayout layout, RunArguments args, Map<String, Map<String, Object>> reported) throws TaskFailure {
-        return of(task, null, layout, args, reported);
-    }
-
     /** @param shard which shard of a fanned-out task, or null for a task that runs once */
     static TaskWiring of(Task task, Long shard, RunLayout layout, RunArguments args, Map<String, Map<String, Object>> reported)
             throws TaskFailure {
@@ -92,16 +90,12 @@ record TaskWiring(Task task, Map<String, Path> inputs, Map<String, String> param
     }
 
     /** What this run's outputs and record occupy, removed before it runs so nothing half-made survives. */
-    java.util.List<Path> owned() {
-        java.util.List<Path> paths = new java.util.ArrayList<>(outputs.values());
+    List<Path> owned() {
+        List<Path> paths = new ArrayList<>(outputs.values());
         paths.add(record);
         return paths;
     }
 
-    /** How the runner names this run in its lines: the task, or {@code <task>/shard-<k>}. */
-    String label() {
-        return shard == null ? task.name() : task.name() + "/" + dev.tether.step.Sharding.shardDir(shard);
-    }
 
     TaskCall call(PrintStream log, boolean terminal) {
         return new TaskCall(task, inputs, outputs, parameters, log, terminal);
