@@ -13,6 +13,7 @@ import dev.tether.pipeline.PipelineBuilder;
 import dev.tether.pipeline.toy.AddStep;
 import dev.tether.pipeline.toy.MakeNumbersStep;
 import dev.tether.pipeline.toy.Numbers;
+import dev.tether.pipeline.toy.SumStep;
 import dev.tether.pipeline.toy.ToyPipeline;
 import dev.tether.step.ArtifactKind;
 import dev.tether.step.ArtifactPort;
@@ -139,6 +140,20 @@ class LocalRunnerTest {
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.failure().orElseThrow().message()).isEqualTo("task add: expected ≥ 1 shard (pipeline parameter shards), got '0'");
         assertThat(executor.invoked).isEmpty();
+    }
+
+    @Test
+    void aConstantShardCountRunsAsManyShards() {
+        PipelineBuilder b = Pipeline.builder("fixed");
+        b.task("make-numbers", MakeNumbersStep.DEF).set("count", 4);
+        var add = b.fanOut("add", AddStep.DEF, dev.tether.pipeline.ParameterSource.constant(2),
+                t -> t.input("numbers", "make-numbers", "numbers").set("amount", 10));
+        b.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        RunReport report = new LocalRunner(executor, runs, new PrintStream(printed), new PrintStream(printed), false)
+                .run(b.build(), "r1", Map.of(), Map.of());
+        assertThat(report.exitCode()).as(printed()).isZero();
+        assertThat(executor.invoked).containsExactly("make-numbers", "add/shard-0", "add/shard-1", "merge");
+        assertThat(Numbers.read(output("merge", "merged"))).containsExactly(11f, 12f, 13f, 14f);
     }
 
     @Test
