@@ -1,7 +1,8 @@
 package dev.tether.pipeline;
 
 /**
- * Where a task's input artifact comes from: an upstream task's output, or an artifact given to the
+ * Where a task's input artifact comes from: an upstream task's output (or all of a fanned-out
+ * task's shards of one output), or an artifact given to the
  * pipeline when it is run (a directory for the local runner, a URI or an upstream artifact on a
  * cluster). Plain data, so a compiler renders it as {@code tasks.<t>.outputs.artifacts.<o>} or
  * {@code inputs.artifacts.<name>}.
@@ -13,6 +14,18 @@ public sealed interface ArtifactSource {
         @Override
         public String toString() {
             return task + "." + output;
+        }
+    }
+
+    /**
+     * Output {@code output} of every shard of fanned-out task {@code task}, as one directory of
+     * shard artifacts: the input of a step that merges them (a port declared
+     * {@link dev.tether.step.ArtifactPort#asShards() as shards}).
+     */
+    record Shards(String task, String output) implements ArtifactSource {
+        @Override
+        public String toString() {
+            return task + "." + output + " (every shard)";
         }
     }
 

@@ -4,7 +4,8 @@ import dev.tether.core.outputs.ParameterText;
 
 /**
  * Where a task's parameter value comes from: a constant, a pipeline parameter (set when the
- * pipeline is run), or an upstream task's output parameter ({@code kl}, {@code beta}, …).
+ * pipeline is run), an upstream task's output parameter ({@code kl}, {@code beta}, …), or, in a
+ * fanned-out task, the shard index.
  */
 public sealed interface ParameterSource {
 
@@ -20,6 +21,18 @@ public sealed interface ParameterSource {
         @Override
         public String toString() {
             return "pipeline parameter " + name;
+        }
+    }
+
+    /**
+     * Which shard of a fanned-out task this run is, from 0: the loop item, which only the engine
+     * knows when the task runs ({@code {{item}}} in Argo, the ParallelFor item in KFP, the
+     * local runner's loop).
+     */
+    record ShardIndex() implements ParameterSource {
+        @Override
+        public String toString() {
+            return "the shard index";
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.TreeSet;
  * <pre>
  * for (Task t : pipeline.tasks()) {          // dependency order, deterministic
  *   t.step()                                  // the step's full definition: the component spec
- *   t.inputs()                                // port → ArtifactSource (TaskOutput | PipelineInput)
- *   t.parameters()                            // name → ParameterSource (Constant | PipelineParameter | TaskOutput)
+ *   t.inputs()                                // port → ArtifactSource (TaskOutput | Shards | PipelineInput)
+ *   t.parameters()                            // name → ParameterSource (Constant | PipelineParameter | TaskOutput | ShardIndex)
+ *   t.shards()                                // null, or the shard count of a task that runs once per shard
  *   t.dependencies()                          // Argo dependencies / KFP dependentTasks
  * }
  * </pre>

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Declares a pipeline in the order a reader expects — parameters, inputs, then tasks in the order
- * data flows — with helpers for the two shapes RLHF needs: a fan-out over shards merged by one
- * task, and the PPO loop unrolled to a fixed count. The helpers only add ordinary tasks; the built
+ * data flows — with helpers for the two shapes RLHF needs: a fan-out over a run-time number of
+ * shards merged by one task, and the PPO loop unrolled to a fixed count. The built
  * {@link Pipeline} holds no code.
  */
 public final class PipelineBuilder {
@@ -55,35 +55,17 @@ public final class PipelineBuilder {
     }
 
     /**
-     * {@code shards} tasks {@code <group>-0 … <group>-<shards-1>} running {@code step}, each with
-     * {@link Sharding#SHARD_INDEX} and {@link Sharding#NUM_SHARDS} set, otherwise wired alike by
-     * {@code wiring}.
+     * Task {@code task} running {@code step} once per shard, {@code shards} times (a pipeline
+     * parameter, so the count is chosen when the pipeline runs, or a constant): each run gets
+     * {@link Sharding#SHARD_INDEX} (its shard, from 0) and {@link Sharding#NUM_SHARDS}, and is
+     * otherwise wired alike by {@code wiring}. A later task reads all shards' output {@code o} as
+     * one input with {@link TaskBuilder#shards(String) task.shards(o)}.
      */
-    public FanOut fanOut(String group, StepDefinition step, int shards, Consumer<TaskBuilder> wiring) {
-        if (shards < 1) {
-            throw new IllegalArgumentException("pipeline " + name + ": fan-out " + group + ": expected ≥ 1 shard, got " + shards);
-        }
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
-            TaskBuilder t = task(group + "-" + i, step).shard(new Shard(group, i, shards))
-                    .set(Sharding.SHARD_INDEX, i)
-                    .set(Sharding.NUM_SHARDS, shards);
-            wiring.accept(t);
-            names.add(t.name());
-        }
-        return new FanOut(group, names);
-    }
-
-    /**
-     * A task that merges a fan-out: output {@code output} of shard i goes to input
-     * {@code <inputPrefix>_i} ({@link Sharding#port}), which the merge step declares with
-     * {@link Sharding#mergeInputs}.
-     */
-    public TaskBuilder merge(String task, StepDefinition step, FanOut shards, String output, String inputPrefix) {
-        TaskBuilder t = task(task, step);
-        for (int i = 0; i < shards.count(); i++) {
-            t.input(Sharding.port(inputPrefix, i), shards.tasks().get(i), output);
-        }
+    public TaskBuilder fanOut(String task, StepDefinition step, ParameterSource shards, Consumer<TaskBuilder> wiring) {
+        TaskBuilder t = task(task, step).fanOut(shards)
+                .parameter(Sharding.SHARD_INDEX, new ParameterSource.ShardIndex())
+                .parameter(Sharding.NUM_SHARDS, shards);
+        wiring.accept(t);
         return t;
     }
 

@@ -86,9 +86,44 @@ final class PipelineValidator {
                 return;
             }
             ArtifactPort in = declared.get();
+            if (in.shards() && !(source instanceof ArtifactSource.Shards)) {
+                problems.add(field + ": step " + step.name() + " reads it as the shards of a fan-out; wire it to fannedOutTask.shards(output), not "
+                        + source);
+                return;
+            }
             if (source instanceof ArtifactSource.TaskOutput o) {
                 Task up = upstream(field, o.task());
                 if (up == null) {
+                    return;
+                }
+                if (up.fannedOut()) {
+                    problems.add(field + ": task " + up.name() + " runs once per shard, so it has no single output '" + o.output()
+                            + "'; a step that merges them reads " + up.name() + ".shards(\"" + o.output() + "\") through an input declared asShards()");
+                    return;
+                }
+                Optional<ArtifactPort> out = up.step().output(o.output());
+                if (out.isEmpty()) {
+                    problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + o.output()
+                            + "'; its outputs: " + names(up.step().outputs()));
+                    return;
+                }
+                checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
+            } else if (source instanceof ArtifactSource.Shards o) {
+                Task up = upstream(field, o.task());
+                if (up == null) {
+                    return;
+                }
+                if (!in.shards()) {
+                    problems.add(field + ": gets every shard of " + up.name() + "'s output '" + o.output() + "', but step " + step.name()
+                            + " reads one artifact there (a merge step declares the input asShards())");
+                    return;
+                }
+                if (!up.fannedOut()) {
+                    problems.add(field + ": task " + up.name() + " is not fanned out (PipelineBuilder.fanOut), so it has no shards");
+                    return;
+                }
+                if (t.fannedOut()) {
+                    problems.add(field + ": a fanned-out task cannot read the shards of another fan-out; merge them in a task of its own first");
                     return;
                 }
                 Optional<ArtifactPort> out = up.step().output(o.output());
@@ -140,6 +175,14 @@ final class PipelineValidator {
                 return;
             }
             ParameterSpec spec = declared.get();
+            if (source instanceof ParameterSource.ShardIndex) {
+                if (!t.fannedOut()) {
+                    problems.add(field + ": the shard index exists only in a fanned-out task (PipelineBuilder.fanOut)");
+                } else if (spec.type() != dev.tether.step.ParamType.INT) {
+                    problems.add(field + ": the shard index is an INT, but the step declares " + spec.type());
+                }
+                return;
+            }
             if (source instanceof ParameterSource.Constant c) {
                 parses(field, spec, c.text(), "");
             } else if (source instanceof ParameterSource.PipelineParameter p) {
@@ -160,7 +203,10 @@ final class PipelineValidator {
                     return;
                 }
                 Optional<OutputParameter> out = up.step().outputParameters().stream().filter(op -> op.name().equals(o.parameter())).findFirst();
-                if (out.isEmpty()) {
+                if (up.fannedOut()) {
+                    problems.add(field + ": task " + up.name() + " runs once per shard, so its output parameter '" + o.parameter()
+                            + "' has one value per shard; no engine passes such a list to a parameter");
+                } else if (out.isEmpty()) {
                     problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") reports no output parameter '"
                             + o.parameter() + "'; it reports: " + up.step().outputParameters().stream().map(OutputParameter::name).toList());
                 } else if (out.get().type() != spec.type()) {
@@ -169,11 +215,52 @@ final class PipelineValidator {
                 }
             }
         });
+        if (t.fannedOut()) {
+            checkFanOut(t);
+        }
         for (ParameterSpec p : step.parameters()) {
             if (p.isRequired() && !t.parameters().containsKey(p.name())) {
                 problems.add("task " + t.name() + ": parameter '" + p.name() + "': required by step " + step.name() + " (" + p.type()
                         + ", no default) but not wired");
             }
+        }
+    }
+
+    /** A fan-out's count is a positive INT known when the run starts, and its shards are told which they are. */
+    private void checkFanOut(Task t) {
+        String field = "task " + t.name() + ": shards";
+        ParameterSource count = t.shards();
+        String text = null;
+        if (count instanceof ParameterSource.Constant c) {
+            text = c.text();
+        } else if (count instanceof ParameterSource.PipelineParameter p) {
+            ParameterSpec given = parameters.get(p.name());
+            if (given == null) {
+                problems.add(field + ": no pipeline parameter '" + p.name() + "'; declared: " + parameters.keySet());
+                return;
+            }
+            if (given.type() != dev.tether.step.ParamType.INT) {
+                problems.add(field + ": pipeline parameter '" + p.name() + "' is " + given.type() + "; a shard count is an INT");
+                return;
+            }
+            text = given.defaultValue();
+        } else {
+            problems.add(field + ": expected a pipeline parameter or a constant (the engines size a loop before it starts), got " + count);
+            return;
+        }
+        if (text != null) {
+            try {
+                if (Long.parseLong(text.trim()) < 1) {
+                    problems.add(field + ": expected ≥ 1 shard, got " + text);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(field + ": expected a whole number of shards, got '" + text + "'");
+            }
+        }
+        if (!(t.parameters().get(Sharding.SHARD_INDEX) instanceof ParameterSource.ShardIndex)
+                || !count.equals(t.parameters().get(Sharding.NUM_SHARDS))) {
+            problems.add(field + ": a fanned-out task's " + Sharding.SHARD_INDEX + " is the shard index and its " + Sharding.NUM_SHARDS
+                    + " the shard count (as PipelineBuilder.fanOut wires them)");
         }
     }
 
@@ -209,6 +296,9 @@ final class PipelineValidator {
     private static String via(Task t, String dep) {
         for (var e : t.inputs().entrySet()) {
             if (e.getValue() instanceof ArtifactSource.TaskOutput o && o.task().equals(dep)) {
+                return "input '" + e.getKey() + "' (from " + o + ")";
+            }
+            if (e.getValue() instanceof ArtifactSource.Shards o && o.task().equals(dep)) {
                 return "input '" + e.getKey() + "' (from " + o + ")";
             }
         }

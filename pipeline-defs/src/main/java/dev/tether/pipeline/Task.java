@@ -17,10 +17,12 @@ import java.util.TreeSet;
  * @param inputs input port → source, in the order they were wired
  * @param parameters parameter name → source, in the order they were wired
  * @param after tasks that must finish first although no data flows from them
- * @param shard which shard of a fan-out this task is, or null
+ * @param shards for a fanned-out task, how many shards it runs as (a pipeline parameter or a
+ *     constant), known only when the pipeline runs: the engine runs the step once per shard, with
+ *     {@code shard_index} bound to {@link ParameterSource.ShardIndex}; null for a task that runs once
  */
 public record Task(String name, StepDefinition step, Map<String, ArtifactSource> inputs, Map<String, ParameterSource> parameters,
-        List<String> after, Shard shard) {
+        List<String> after, ParameterSource shards) {
 
     public Task {
         Objects.requireNonNull(name, "task name");
@@ -32,6 +34,11 @@ public record Task(String name, StepDefinition step, Map<String, ArtifactSource>
         parameters.forEach((k, v) -> Objects.requireNonNull(v, "task " + name + ": parameter " + k));
     }
 
+    /** Whether this task runs once per shard (see {@link #shards}). */
+    public boolean fannedOut() {
+        return shards != null;
+    }
+
     /**
      * The tasks this one waits for, in name order: those it reads artifacts or output parameters
      * from, and those named in {@link #after}. These are Argo's {@code dependencies} and KFP's
@@ -41,6 +48,8 @@ public record Task(String name, StepDefinition step, Map<String, ArtifactSource>
         TreeSet<String> deps = new TreeSet<>(after);
         inputs.values().forEach(s -> {
             if (s instanceof ArtifactSource.TaskOutput o) {
+                deps.add(o.task());
+            } else if (s instanceof ArtifactSource.Shards o) {
                 deps.add(o.task());
             }
         });

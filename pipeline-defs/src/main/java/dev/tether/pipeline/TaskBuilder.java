@@ -17,7 +17,7 @@ public final class TaskBuilder {
     private final Map<String, ArtifactSource> inputs = new LinkedHashMap<>();
     private final Map<String, ParameterSource> parameters = new LinkedHashMap<>();
     private final List<String> after = new ArrayList<>();
-    private Shard shard;
+    private ParameterSource shards;
 
     TaskBuilder(String pipeline, String name, StepDefinition step) {
         this.pipeline = pipeline;
@@ -77,12 +77,20 @@ public final class TaskBuilder {
         return ParameterSource.outputParameter(name, parameter);
     }
 
-    TaskBuilder shard(Shard s) {
-        shard = s;
+    /**
+     * Output {@code output} of every shard of this fanned-out task (see
+     * {@link PipelineBuilder#fanOut}), for a merge step's shards input.
+     */
+    public ArtifactSource shards(String output) {
+        return new ArtifactSource.Shards(name, output);
+    }
+
+    TaskBuilder fanOut(ParameterSource count) {
+        shards = count;
         return this;
     }
 
     Task build() {
-        return new Task(name, step, inputs, parameters, after, shard);
+        return new Task(name, step, inputs, parameters, after, shards);
     }
 }

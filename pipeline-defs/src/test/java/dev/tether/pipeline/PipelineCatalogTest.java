@@ -16,7 +16,7 @@ class PipelineCatalogTest {
         // The product's pipelines (main services file) and the test's toy one.
         assertThat(catalog.names()).containsExactly("demo", "demo-quick", "rlhf-ppo", "toy");
         Pipeline toy = catalog.get("toy");
-        assertThat(toy.tasks()).hasSize(8);
+        assertThat(toy.tasks()).hasSize(6);
         // Every step each pipeline uses is registered, with the very definition it was wired against.
         StepCatalog steps = StepCatalog.load();
         for (Pipeline p : catalog.pipelines()) {

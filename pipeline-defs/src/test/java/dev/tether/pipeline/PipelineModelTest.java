@@ -18,24 +18,21 @@ class PipelineModelTest {
     @Test
     void tasksComeInDependencyOrderWithTheStepDefinitionOnEach() {
         assertThat(toy.tasks()).extracting(Task::name)
-                .containsExactly("make-numbers", "add-0", "add-1", "add-2", "merge", "iter-0", "iter-1", "total");
+                .containsExactly("make-numbers", "add", "merge", "iter-0", "iter-1", "total");
         assertThat(toy.task("merge").orElseThrow().step()).isSameAs(SumStep.DEF);
-        assertThat(toy.parameters()).extracting(p -> p.name()).containsExactly("count", "offset", "bonus", "fail");
+        assertThat(toy.parameters()).extracting(p -> p.name()).containsExactly("count", "shards", "offset", "bonus", "fail");
     }
 
     @Test
-    void fanOutSetsShardParametersAndTheMergeReadsEveryShard() {
-        Task add1 = toy.task("add-1").orElseThrow();
-        assertThat(add1.shard()).isEqualTo(new Shard("add", 1, 3));
-        assertThat(add1.parameters()).containsEntry(Sharding.SHARD_INDEX, new ParameterSource.Constant("1"))
-                .containsEntry(Sharding.NUM_SHARDS, new ParameterSource.Constant("3"))
+    void fanOutIsOneTaskWhoseShardCountIsAParameterAndTheMergeReadsEveryShard() {
+        Task add = toy.task("add").orElseThrow();
+        assertThat(add.fannedOut()).isTrue();
+        assertThat(add.shards()).isEqualTo(new ParameterSource.PipelineParameter("shards"));
+        assertThat(add.parameters()).containsEntry(Sharding.SHARD_INDEX, new ParameterSource.ShardIndex())
+                .containsEntry(Sharding.NUM_SHARDS, new ParameterSource.PipelineParameter("shards"))
                 .containsEntry("fail", new ParameterSource.PipelineParameter("fail"));
-        assertThat(toy.task("add-0").orElseThrow().parameters()).doesNotContainKey("fail");
-        assertThat(toy.task("merge").orElseThrow().inputs()).containsExactly(
-                java.util.Map.entry("parts_0", new ArtifactSource.TaskOutput("add-0", "sums")),
-                java.util.Map.entry("parts_1", new ArtifactSource.TaskOutput("add-1", "sums")),
-                java.util.Map.entry("parts_2", new ArtifactSource.TaskOutput("add-2", "sums")));
-        assertThat(toy.task("merge").orElseThrow().dependencies()).containsExactly("add-0", "add-1", "add-2");
+        assertThat(toy.task("merge").orElseThrow().inputs()).containsExactly(java.util.Map.entry("parts", new ArtifactSource.Shards("add", "sums")));
+        assertThat(toy.task("merge").orElseThrow().dependencies()).containsExactly("add");
     }
 
     @Test
@@ -43,9 +40,9 @@ class PipelineModelTest {
         Task iter1 = toy.task("iter-1").orElseThrow();
         assertThat(iter1.inputs()).containsEntry("numbers", new ArtifactSource.TaskOutput("iter-0", "sums"));
         assertThat(iter1.parameters()).containsEntry("amount", new ParameterSource.TaskOutput("iter-0", "max"));
-        assertThat(iter1.shard()).isNull();
+        assertThat(iter1.fannedOut()).isFalse();
         assertThat(toy.task("iter-0").orElseThrow().inputs()).containsEntry("numbers", new ArtifactSource.TaskOutput("merge", "merged"));
-        assertThat(toy.downstream("add-1")).containsExactly("iter-0", "iter-1", "merge", "total");
+        assertThat(toy.downstream("add")).containsExactly("iter-0", "iter-1", "merge", "total");
         assertThat(toy.downstream("iter-1")).containsExactly("total");
     }
 
@@ -63,14 +60,13 @@ class PipelineModelTest {
     @Test
     void theBuiltModelIsImmutableValueData() {
         assertThatThrownBy(() -> toy.tasks().add(toy.tasks().get(0))).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> toy.task("add-0").orElseThrow().inputs().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> toy.task("add").orElseThrow().inputs().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThat(new ToyPipeline().pipeline()).isEqualTo(toy);
     }
 
     @Test
-    void helpersRefuseCountsBelowOne() {
+    void unrollRefusesCountsBelowOne() {
         PipelineBuilder p = Pipeline.builder("p");
-        assertThatThrownBy(() -> p.fanOut("add", AddStep.DEF, 0, t -> {})).hasMessageContaining("fan-out add: expected ≥ 1 shard, got 0");
         assertThatThrownBy(() -> p.unroll(0, "x", (i, c) -> c)).hasMessageContaining("needs ≥ 1 iteration, got 0");
         assertThat(p.unroll(3, List.<Integer>of(), (i, c) -> {
             List<Integer> next = new java.util.ArrayList<>(c);

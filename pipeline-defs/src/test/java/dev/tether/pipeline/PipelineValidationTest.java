@@ -160,16 +160,15 @@ class PipelineValidationTest {
             p.input(ArtifactPort.of("numbers", Numbers.SCHEMA, ArtifactKind.DATASET, "numbers"));
             p.task("add", AddStep.DEF).input("numbers", pipelineInput("numbrs")).parameter("amount", pipelineParameter("amt"))
                     .parameter("scale", pipelineParameter("unused")).after("nowhere");
-            p.task("merge", SumStep.DEF).input("parts_0", "ad", "sums").parameter("scale", outputParameter("add", "mean"));
+            p.task("merge", SumStep.DEF).input("parts", new ArtifactSource.Shards("ad", "sums")).parameter("scale", outputParameter("add", "mean"));
         });
         assertThat(e.problems()).containsExactly(
                 "task add: input 'numbers': no pipeline input 'numbrs'; declared: [numbers]",
                 "task add: parameter 'amount': no pipeline parameter 'amt'; declared: [unused]",
-                "task add: parameter 'scale': step add has no such parameter; its parameters: [amount, shard_index, num_shards, fail]",
+                "task add: parameter 'scale': expected DOUBLE, but pipeline parameter 'unused' is INT",
                 "task add: after: no task 'nowhere' in the pipeline; tasks: [add, merge]",
-                "task merge: input 'parts_0': no task 'ad' in the pipeline; tasks: [add, merge]",
+                "task merge: input 'parts': no task 'ad' in the pipeline; tasks: [add, merge]",
                 "task merge: parameter 'scale': task add (step add) reports no output parameter 'mean'; it reports: [total, max]",
-                "pipeline parameter 'unused': declared but no task uses it",
                 "pipeline input 'numbers': declared but no task uses it");
     }
 
@@ -184,20 +183,65 @@ class PipelineValidationTest {
 
     @Test
     void fanOutOfAStepWithoutShardParametersSaysWhatItNeeds() {
-        PipelineException e = problemsOf(p -> p.fanOut("make", MakeNumbersStep.DEF, 2, t -> t.set("count", 4)));
-        assertThat(e.problems()).contains("task make-0: parameter 'shard_index': step make-numbers has no such parameter; its parameters: "
+        PipelineException e = problemsOf(p -> p.fanOut("make", MakeNumbersStep.DEF, ParameterSource.constant(2), t -> t.set("count", 4)));
+        assertThat(e.problems()).contains("task make: parameter 'shard_index': step make-numbers has no such parameter; its parameters: "
                 + "[count, start] (a step that fans out declares Sharding.parameters())");
     }
 
+    /** A source, and add fanned out over pipeline parameter n. */
+    private static TaskBuilder fannedOut(PipelineBuilder p) {
+        source(p);
+        p.parameter("n", ParamType.INT, "2", "shards");
+        return p.fanOut("add", AddStep.DEF, pipelineParameter("n"), t -> t.input("numbers", "source", "numbers"));
+    }
+
     @Test
-    void mergeOfMoreShardsThanTheStepTakes() {
-        PipelineException e = problemsOf(p -> {
+    void aFanOutIsReadOnlyAsAllItsShardsByAShardsInput() {
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+            p.task("next", AddStep.DEF).input("numbers", "add", "sums");
+        }).problems()).containsExactly("task next: input 'numbers': task add runs once per shard, so it has no single output 'sums'; "
+                + "a step that merges them reads add.shards(\"sums\") through an input declared asShards()");
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            p.task("next", AddStep.DEF).input("numbers", add.shards("sums"));
+        }).problems()).containsExactly("task next: input 'numbers': gets every shard of add's output 'sums', but step add reads one "
+                + "artifact there (a merge step declares the input asShards())");
+        assertThat(problemsOf(p -> {
             source(p);
-            FanOut shards = p.fanOut("add", AddStep.DEF, 5, t -> t.input("numbers", "source", "numbers"));
-            p.merge("merge", SumStep.DEF, shards, "sums", "parts");
-        });
-        assertThat(e.problems()).containsExactly("task merge: input 'parts_4': step sum has no such input; its inputs: "
-                + "[parts_0, parts_1, parts_2, parts_3]");
+            p.task("merge", SumStep.DEF).input("parts", "source", "numbers");
+        }).problems()).containsExactly("task merge: input 'parts': step sum reads it as the shards of a fan-out; wire it to "
+                + "fannedOutTask.shards(output), not source.numbers");
+        assertThat(problemsOf(p -> {
+            source(p);
+            p.task("merge", SumStep.DEF).input("parts", new ArtifactSource.Shards("source", "numbers"));
+        }).problems()).containsExactly("task merge: input 'parts': task source is not fanned out (PipelineBuilder.fanOut), so it has no shards");
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+            p.task("next", AddStep.DEF).input("numbers", "merge", "merged").parameter("amount", add.outputParameter("max"));
+        }).problems()).containsExactly("task next: parameter 'amount': task add runs once per shard, so its output parameter 'max' has "
+                + "one value per shard; no engine passes such a list to a parameter");
+    }
+
+    @Test
+    void theShardCountIsAPositiveIntAndTheShardIndexExistsOnlyInAFanOut() {
+        assertThat(problemsOf(p -> {
+            source(p);
+            TaskBuilder add = p.fanOut("add", AddStep.DEF, ParameterSource.constant(0), t -> t.input("numbers", "source", "numbers"));
+            p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        }).problems()).containsExactly("task add: shards: expected ≥ 1 shard, got 0");
+        assertThat(problemsOf(p -> {
+            source(p);
+            p.parameter("n", ParamType.DOUBLE, "2", "shards");
+            TaskBuilder add = p.fanOut("add", AddStep.DEF, pipelineParameter("n"), t -> t.input("numbers", "source", "numbers"));
+            p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        }).problems()).contains("task add: shards: pipeline parameter 'n' is DOUBLE; a shard count is an INT");
+        assertThat(problemsOf(p -> {
+            source(p);
+            p.task("add", AddStep.DEF).input("numbers", "source", "numbers").parameter("shard_index", new ParameterSource.ShardIndex());
+        }).problems()).containsExactly("task add: parameter 'shard_index': the shard index exists only in a fanned-out task (PipelineBuilder.fanOut)");
     }
 
     @Test

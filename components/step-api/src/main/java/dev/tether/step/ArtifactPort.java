@@ -5,8 +5,11 @@ package dev.tether.step;
  * manifest of the given schema (e.g. {@code tether.rollout} version 1).
  *
  * @param optional for inputs only: the step runs without it
+ * @param shards for inputs only: the directory holds the shards of a fan-out, one artifact of the
+ *     schema per subdirectory, rather than one artifact (see {@link Sharding#open})
  */
-public record ArtifactPort(String name, String schema, int schemaVersion, ArtifactKind kind, String description, boolean optional) {
+public record ArtifactPort(String name, String schema, int schemaVersion, ArtifactKind kind, String description, boolean optional,
+        boolean shards) {
 
     public ArtifactPort {
         StepDefinition.requireName("artifact", name);
@@ -18,11 +21,20 @@ public record ArtifactPort(String name, String schema, int schemaVersion, Artifa
         }
     }
 
+    public ArtifactPort(String name, String schema, int schemaVersion, ArtifactKind kind, String description, boolean optional) {
+        this(name, schema, schemaVersion, kind, description, optional, false);
+    }
+
     public static ArtifactPort of(String name, String schema, ArtifactKind kind, String description) {
-        return new ArtifactPort(name, schema, 1, kind, description, false);
+        return new ArtifactPort(name, schema, 1, kind, description, false, false);
     }
 
     public ArtifactPort asOptional() {
-        return new ArtifactPort(name, schema, schemaVersion, kind, description, true);
+        return new ArtifactPort(name, schema, schemaVersion, kind, description, true, shards);
+    }
+
+    /** This input as the collected shards of a fan-out: a directory of {@code schema} artifacts. */
+    public ArtifactPort asShards() {
+        return new ArtifactPort(name, schema, schemaVersion, kind, description, optional, true);
     }
 }

@@ -1,25 +1,36 @@
 package dev.tether.step;
 
+import dev.tether.core.artifact.ArtifactException;
 import dev.tether.core.artifact.ArtifactReader;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The convention that lets a pipeline fan a step out over shards and merge the results, shared by
- * the steps (which declare it) and the pipeline builder (which wires it):
+ * the steps (which declare it) and the pipeline model (which wires it):
  * <ul>
  *   <li>a sharded step declares INT parameters {@value #SHARD_INDEX} and {@value #NUM_SHARDS}
- *       ({@link #parameters()}) and works on its share of the rows;</li>
- *   <li>a merge step declares inputs {@code <prefix>_0 … <prefix>_<max-1>}
- *       ({@link #mergeInputs}); the pipeline wires shard i's output to {@code <prefix>_i}, and the
- *       step reads the ones given with {@link #shards}.</li>
+ *       ({@link #parameters()}) and works on its share of the rows; both are recorded in its
+ *       outputs' manifests, as every parameter is;</li>
+ *   <li>a merge step declares one input {@link ArtifactPort#asShards() as shards}: a directory
+ *       holding one artifact per shard, in subdirectories of any name (the engines name them:
+ *       {@code shard-<k>} locally and in Argo, one per URI in KFP). Their order is the
+ *       {@value #SHARD_INDEX} their manifests record, so it does not depend on how an engine
+ *       lists or names them.</li>
  * </ul>
- * Fixed, named ports rather than a list-valued input keep every engine's rendering plain: a static
- * DAG task with N input artifacts in Argo and in KFP, N paths in the local runner.
+ * One list-valued input, not a port per shard, is what lets the shard count be a run-time value:
+ * KFP's {@code dsl.Collected}, an Argo key prefix, a folder of the local runner.
  */
 public final class Sharding {
     public static final String SHARD_INDEX = "shard_index";
     public static final String NUM_SHARDS = "num_shards";
+    /** The subdirectory of a shards directory that holds shard {@code k}: {@code shard-<k>}. */
+    public static final String SHARD_DIR_PREFIX = "shard-";
 
     private Sharding() {}
 
@@ -30,44 +41,89 @@ public final class Sharding {
                 ParameterSpec.optional(NUM_SHARDS, ParamType.INT, "1", "How many shards the work is split into."));
     }
 
-    /** The merge input that receives shard {@code index}. */
-    public static String port(String prefix, int index) {
-        return prefix + "_" + index;
+    /** Where shard {@code index} goes in a shards directory. */
+    public static String shardDir(long index) {
+        return SHARD_DIR_PREFIX + index;
     }
 
     /**
-     * Inputs for up to {@code maxShards} shards; the first is required, the others optional, so a
-     * pipeline can use any shard count from 1 to {@code maxShards}.
+     * Opens the shards in {@code dir} for input {@code port}, in shard order, each verified against
+     * the port's schema.
+     *
+     * @throws ArtifactException naming the directory or shard at fault: not a directory, no shards,
+     *     an entry that is not an artifact of the schema, a manifest without
+     *     {@value #SHARD_INDEX}/{@value #NUM_SHARDS}, shards that disagree on the count, a shard
+     *     index given twice or missing
      */
-    public static List<ArtifactPort> mergeInputs(String prefix, String schema, ArtifactKind kind, String description, int maxShards) {
-        if (maxShards < 1) {
-            throw new IllegalArgumentException("merge inputs " + prefix + ": maxShards must be ≥ 1, got " + maxShards);
+    public static List<ArtifactReader> open(Path dir, ArtifactPort port) {
+        String expected = "a directory of " + port.schema() + " shard artifacts (" + shardDir(0) + "/, " + shardDir(1) + "/, …)";
+        if (!Files.isDirectory(dir)) {
+            throw new ArtifactException("input " + port.name() + ": " + dir + " is not a directory (expected " + expected + ")");
         }
-        List<ArtifactPort> ports = new ArrayList<>();
-        for (int i = 0; i < maxShards; i++) {
-            ArtifactPort p = ArtifactPort.of(port(prefix, i), schema, kind, description + " (shard " + i + ")");
-            ports.add(i == 0 ? p : p.asOptional());
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(dir)) {
+            entries = s.sorted().toList();
+        } catch (IOException e) {
+            throw new ArtifactException("input " + port.name() + ": " + dir + ": cannot list: " + e, e);
         }
-        return ports;
+        if (entries.isEmpty()) {
+            throw new ArtifactException("input " + port.name() + ": " + dir + " is empty (expected " + expected + ")");
+        }
+        TreeMap<Long, ArtifactReader> byIndex = new TreeMap<>();
+        Long count = null;
+        Path countFrom = null;
+        for (Path entry : entries) {
+            if (!Files.isDirectory(entry)) {
+                throw new ArtifactException("input " + port.name() + ": " + entry + " is not a directory (expected " + expected + ")");
+            }
+            // A link (how KFP's shards arrive, see StepCli) is opened where it points: an artifact holds no links.
+            ArtifactReader shard = ArtifactReader.open(real(entry, port), port.schema(), port.schemaVersion());
+            long index = recorded(shard, SHARD_INDEX, port);
+            long of = recorded(shard, NUM_SHARDS, port);
+            if (count == null) {
+                count = of;
+                countFrom = entry;
+            } else if (count != of) {
+                throw new ArtifactException("input " + port.name() + ": " + entry + " is a shard of " + of + " but " + countFrom + " is a shard of "
+                        + count + "; shards of one fan-out agree on " + NUM_SHARDS);
+            }
+            ArtifactReader before = byIndex.put(index, shard);
+            if (before != null) {
+                throw new ArtifactException("input " + port.name() + ": " + entry + " and " + before.dir() + " are both shard " + index);
+            }
+        }
+        for (long k = 0; k < count; k++) {
+            if (!byIndex.containsKey(k)) {
+                throw new ArtifactException("input " + port.name() + ": " + dir + ": shard " + k + " of " + count + " is missing; found shards "
+                        + byIndex.keySet());
+            }
+        }
+        if (byIndex.lastKey() >= count) {
+            throw new ArtifactException("input " + port.name() + ": " + byIndex.get(byIndex.lastKey()).dir() + " is shard " + byIndex.lastKey()
+                    + " of " + count + "; expected 0 ≤ " + SHARD_INDEX + " < " + NUM_SHARDS);
+        }
+        return List.copyOf(byIndex.values());
     }
 
-    /** The shards a merge step was given, in shard order; a gap (shard 2 without shard 1) is refused. */
-    public static List<ArtifactReader> shards(StepContext ctx, String prefix) {
-        List<ArtifactReader> given = new ArrayList<>();
-        int i = 0;
-        for (; ctx.definition().input(port(prefix, i)).isPresent(); i++) {
-            var shard = ctx.optionalInput(port(prefix, i));
-            if (shard.isEmpty()) {
-                break;
-            }
-            given.add(shard.get());
+    private static Path real(Path entry, ArtifactPort port) {
+        try {
+            return entry.toRealPath();
+        } catch (IOException e) {
+            throw new ArtifactException("input " + port.name() + ": " + entry + ": cannot resolve: " + e, e);
         }
-        for (int j = i + 1; ctx.definition().input(port(prefix, j)).isPresent(); j++) {
-            if (ctx.optionalInput(port(prefix, j)).isPresent()) {
-                throw new IllegalArgumentException("input " + port(prefix, j) + " is given but " + port(prefix, i)
-                        + " is not: shards must be numbered from 0 without gaps");
-            }
+    }
+
+    private static long recorded(ArtifactReader shard, String parameter, ArtifactPort port) {
+        Map<String, Object> params = shard.manifest().parameters();
+        if (!(params.get(parameter) instanceof Number n)) {
+            throw new ArtifactException("input " + port.name() + ": " + shard.dir() + ": its manifest records no " + parameter
+                    + " parameter; a shard is made by a step that declares Sharding.parameters()");
         }
-        return given;
+        return n.longValue();
+    }
+
+    /** The digest a shards input is recorded under, per shard: {@code <port>/shard-<k>}. */
+    public static String provenanceName(String port, int index) {
+        return port + "/" + shardDir(index);
     }
 }

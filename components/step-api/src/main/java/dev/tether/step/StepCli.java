@@ -2,7 +2,10 @@ package dev.tether.step;
 
 import dev.tether.core.TetherVersion;
 import dev.tether.core.outputs.KfpExecutorInput;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +40,8 @@ public final class StepCli {
                 .footer("", "Exit codes: 0 done, 1 failed, 2 bad input, 3 stopped by a guard (KL budget, non-finite numbers).");
         for (ArtifactPort in : def.inputs()) {
             spec.addOption(option(in.name(), "DIR",
-                    describe(in.description(), "input artifact " + in.schema() + (in.optional() ? ", optional" : ""))));
+                    describe(in.description(), (in.shards() ? "a directory of " + in.schema() + " shards, one artifact per subdirectory" : "input artifact " + in.schema())
+                            + (in.optional() ? ", optional" : ""))));
         }
         for (ArtifactPort out : def.outputs()) {
             spec.addOption(option(out.name(), "DIR", describe(out.description(), "output artifact " + out.schema())));
@@ -97,9 +101,37 @@ public final class StepCli {
             sinks.add(OutputSink.argo(parsed.matchedOptionValue(ARGO_OUTPUTS, (Path) null)));
         }
         if (parsed.hasMatchedOption(KFP_EXECUTOR_INPUT)) {
-            sinks.add(OutputSink.kfp(KfpExecutorInput.parse(parsed.matchedOptionValue(KFP_EXECUTOR_INPUT, ""))));
+            KfpExecutorInput executorInput = KfpExecutorInput.parse(parsed.matchedOptionValue(KFP_EXECUTOR_INPUT, ""));
+            sinks.add(OutputSink.kfp(executorInput));
+            for (ArtifactPort p : def.inputs()) {
+                if (p.shards() && !inputs.containsKey(p.name())) {
+                    shardsFromKfp(p, executorInput).ifPresent(dir -> inputs.put(p.name(), dir));
+                }
+            }
         }
         return new StepRunner.Invocation(inputs, outputs, params, sinks, log, System.console() != null);
+    }
+
+    /**
+     * A list input in KFP has no path placeholder (one path cannot name several artifacts), so the
+     * shards are found in the executor input and linked into one directory under /tmp, the form the
+     * step reads in every engine. Their order there does not matter: {@link Sharding#open} orders
+     * them by the shard index their manifests record.
+     */
+    private static Optional<Path> shardsFromKfp(ArtifactPort port, KfpExecutorInput executorInput) {
+        List<KfpExecutorInput.RuntimeArtifact> given = executorInput.inputArtifacts(port.name());
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path dir = Files.createTempDirectory("tether-" + port.name() + "-");
+            for (int i = 0; i < given.size(); i++) {
+                Files.createSymbolicLink(dir.resolve("item-" + i), given.get(i).localPath());
+            }
+            return Optional.of(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("input " + port.name() + ": cannot link its " + given.size() + " KFP artifacts under /tmp: " + e, e);
+        }
     }
 
     private static Optional<String> value(ParseResult parsed, String name) {

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,6 +19,7 @@ import java.util.TreeMap;
 public final class StepContext {
     private final StepDefinition definition;
     private final Map<String, ArtifactReader> inputs;
+    private final Map<String, List<ArtifactReader>> shards;
     private final Map<String, Path> outputs;
     private final Map<String, Object> parameters;
     private final PrintStream log;
@@ -25,10 +27,11 @@ public final class StepContext {
     private final Map<String, Object> reported = new LinkedHashMap<>();
     private final Map<String, Double> metrics = new TreeMap<>();
 
-    StepContext(StepDefinition definition, Map<String, ArtifactReader> inputs, Map<String, Path> outputs,
-            Map<String, Object> parameters, PrintStream log, boolean terminal) {
+    StepContext(StepDefinition definition, Map<String, ArtifactReader> inputs, Map<String, List<ArtifactReader>> shards,
+            Map<String, Path> outputs, Map<String, Object> parameters, PrintStream log, boolean terminal) {
         this.definition = definition;
         this.inputs = inputs;
+        this.shards = shards;
         this.outputs = outputs;
         this.parameters = parameters;
         this.log = log;
@@ -43,8 +46,21 @@ public final class StepContext {
     public ArtifactReader input(String name) {
         ArtifactReader r = inputs.get(name);
         if (r == null) {
-            declared(definition.input(name).isPresent(), "input", name);
+            declared(definition.input(name).filter(p -> !p.shards()).isPresent(), "input", name);
             throw new IllegalArgumentException("input " + name + " was not given (--" + name + ")");
+        }
+        return r;
+    }
+
+    /**
+     * A required input declared {@link ArtifactPort#asShards() as shards}: every shard, opened and
+     * verified, in shard order (see {@link Sharding#open}).
+     */
+    public List<ArtifactReader> shards(String name) {
+        List<ArtifactReader> r = shards.get(name);
+        if (r == null) {
+            declared(definition.input(name).filter(ArtifactPort::shards).isPresent(), "shards input", name);
+            throw new IllegalArgumentException("input " + name + " was not given (--" + name + " DIR, a directory of shards)");
         }
         return r;
     }
@@ -68,6 +84,11 @@ public final class StepContext {
         ArtifactPort port = definition.output(name).orElseThrow(() -> undeclared("output", name));
         ArtifactWriter w = ArtifactWriter.create(outputs.get(name), port.schema(), port.schemaVersion(), definition.name());
         inputs.forEach((n, r) -> w.input(n, r.digest()));
+        shards.forEach((n, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                w.input(Sharding.provenanceName(n, i), list.get(i).digest());
+            }
+        });
         w.parameters(parameters);
         if (parameters.get("seed") instanceof Number seed) {
             w.seed(seed.longValue());

@@ -64,6 +64,9 @@ public record StepDefinition(
             if (o.optional()) {
                 throw new IllegalArgumentException("step " + name + ": output '" + o.name() + "' cannot be optional");
             }
+            if (o.shards()) {
+                throw new IllegalArgumentException("step " + name + ": output '" + o.name() + "' cannot be a shards input; a step writes one artifact");
+            }
         }
         // Fields are assigned after this body, so the check takes the (normalised) components.
         checkReports(name, inputs, outputs, parameters, outputParameters, reports);

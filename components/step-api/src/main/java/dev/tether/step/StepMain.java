@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A container entrypoint for a module that hosts one or more steps: the first step is the default,
- * and a leading argument naming another of them selects it ({@code merge-rollout --rollout_0 …} in
+ * and a leading argument naming another of them selects it ({@code merge-rollout --rollouts DIR …} in
  * the rollout image). Pipelines rely on this contract when they render a step's command.
  */
 public final class StepMain {

@@ -42,8 +42,9 @@ public final class StepRunner {
         Map<String, Object> params = parameters(def, call.parameters());
         Map<String, Path> outputs = outputs(def, call);
         Map<String, ArtifactReader> inputs = inputs(def, call.inputs());
+        Map<String, List<ArtifactReader>> shards = shards(def, call.inputs());
 
-        StepContext ctx = new StepContext(def, inputs, outputs, params, call.log(), call.terminal());
+        StepContext ctx = new StepContext(def, inputs, shards, outputs, params, call.log(), call.terminal());
         step.run(ctx);
 
         for (ArtifactPort port : def.outputs()) {
@@ -147,11 +148,26 @@ public final class StepRunner {
                 }
                 continue;
             }
+            if (port.shards()) {
+                continue;
+            }
             if (!Files.isDirectory(p)) {
                 throw new ArtifactException("input " + port.name() + ": " + p + " is not a directory (expected a " + port.schema() + " artifact)");
             }
             readers.put(port.name(), ArtifactReader.open(p, port.schema(), port.schemaVersion()));
         }
         return readers;
+    }
+
+    /** The inputs declared {@link ArtifactPort#asShards() as shards}, each opened shard by shard in shard order. */
+    private static Map<String, List<ArtifactReader>> shards(StepDefinition def, Map<String, Path> given) {
+        Map<String, List<ArtifactReader>> out = new LinkedHashMap<>();
+        for (ArtifactPort port : def.inputs()) {
+            Path p = given.get(port.name());
+            if (port.shards() && p != null) {
+                out.put(port.name(), Sharding.open(p, port));
+            }
+        }
+        return out;
     }
 }

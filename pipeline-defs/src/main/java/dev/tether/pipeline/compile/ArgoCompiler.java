@@ -11,6 +11,7 @@ import dev.tether.step.ArtifactPort;
 import dev.tether.step.OutputParameter;
 import dev.tether.step.ParameterSpec;
 import dev.tether.step.Resources;
+import dev.tether.step.Sharding;
 import dev.tether.step.StepCli;
 import dev.tether.step.StepDefinition;
 import java.util.List;
@@ -23,8 +24,11 @@ import java.util.List;
  *       {@value #INPUTS}/&lt;name&gt;, outputs written to {@value #OUTPUTS}/&lt;name&gt;, output
  *       parameters read from the files {@code --argo-outputs} writes; every step parameter is a
  *       template input with the step's default;</li>
- *   <li>a DAG template with the pipeline's tasks, shards included, wired with
- *       {@code dependencies} and {@code arguments};</li>
+ *   <li>a DAG template with the pipeline's tasks, wired with {@code dependencies} and
+ *       {@code arguments}; a fanned-out task loops {@code withSequence} over its shard count,
+ *       {@code shard_index} = {@code {{item}}}, each shard writing its outputs unarchived to
+ *       {@code <workflow>/<task>/<output>/shard-<k>} in the artifact repository, which the merge
+ *       task reads back as one directory ({@link #shardsKey});</li>
  *   <li>artifacts live in the S3-compatible repository the {@code artifactRepositoryRef} names (a
  *       ConfigMap holding the bucket and a reference to its credentials Secret): the spec holds
  *       no credentials. Pipeline input artifacts are keys in that repository, given as the
@@ -42,6 +46,11 @@ public final class ArgoCompiler {
     static final String INPUTS = "/tmp/tether/inputs";
     static final String OUTPUTS = "/tmp/tether/outputs";
     static final String PARAMETERS = "/tmp/tether/parameters";
+    /**
+     * The input parameter of a fanned-out task's template naming the task, so each shard's outputs
+     * go to {@code <workflow>/<task>/<output>/shard-<k>} (see {@link #shardsKey}).
+     */
+    static final String FAN_OUT_TASK = "fan_out_task";
     /** Not root, and the same for every step so artifacts written by one are readable by the next. */
     static final long USER = 65532;
     /** Argo prefixes a CronWorkflow's runs with its name and a timestamp; it allows 52 characters. */
@@ -52,6 +61,16 @@ public final class ArgoCompiler {
 
     public ArgoCompiler(CompileSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Where the shards of output {@code output} of fanned-out task {@code task} live in the artifact
+     * repository: one directory per shard under this key, which a merge task's input downloads as
+     * a directory of shards. Argo cannot pass a looped task's artifacts with {@code from} (it
+     * aggregates only parameters), so they meet at a key both sides can name.
+     */
+    static String shardsKey(String task, String output) {
+        return "{{workflow.name}}/" + task + "/" + output;
     }
 
     /** The workflow parameter holding the artifact-repository key of pipeline input {@code input}. */
@@ -206,24 +225,21 @@ public final class ArgoCompiler {
             ArrayNode deps = t.putArray("dependencies");
             task.dependencies().forEach(deps::add);
         }
+        if (task.fannedOut()) {
+            // {{item}} runs 0 … count-1: the shard index.
+            t.putObject("withSequence").put("count", parameterValue(task.shards()));
+        }
         ObjectNode args = t.putObject("arguments");
         // In the step's order, not the order the pipeline wired them in: the output does not change
         // when a pipeline definition reorders its wiring.
         if (!task.parameters().isEmpty()) {
             ArrayNode params = args.putArray("parameters");
             component.step().parameters().stream().map(ParameterSpec::name).filter(task.parameters()::containsKey).forEach(name -> {
-                ParameterSource source = task.parameters().get(name);
-                String value;
-                if (source instanceof ParameterSource.Constant c) {
-                    value = c.text();
-                } else if (source instanceof ParameterSource.PipelineParameter p) {
-                    value = "{{workflow.parameters." + p.name() + "}}";
-                } else {
-                    ParameterSource.TaskOutput o = (ParameterSource.TaskOutput) source;
-                    value = "{{tasks." + o.task() + ".outputs.parameters." + o.parameter() + "}}";
-                }
-                params.addObject().put("name", name).put("value", value);
+                params.addObject().put("name", name).put("value", parameterValue(task.parameters().get(name)));
             });
+            if (task.fannedOut()) {
+                params.addObject().put("name", FAN_OUT_TASK).put("value", task.name());
+            }
         }
         if (!task.inputs().isEmpty()) {
             ArrayNode arts = args.putArray("artifacts");
@@ -233,6 +249,9 @@ public final class ArgoCompiler {
                 a.put("name", port);
                 if (source instanceof ArtifactSource.TaskOutput o) {
                     a.put("from", "{{tasks." + o.task() + ".outputs.artifacts." + o.output() + "}}");
+                } else if (source instanceof ArtifactSource.Shards o) {
+                    // A key prefix: the repository's objects under it, downloaded as a directory of shards.
+                    a.putObject("s3").put("key", shardsKey(o.task(), o.output()));
                 } else {
                     ArtifactSource.PipelineInput in = (ArtifactSource.PipelineInput) source;
                     // A key-only artifact: bucket, endpoint and credentials come from the artifact repository.
@@ -244,6 +263,18 @@ public final class ArgoCompiler {
             t.remove("arguments");
         }
         return t;
+    }
+
+    private static String parameterValue(ParameterSource source) {
+        if (source instanceof ParameterSource.Constant c) {
+            return c.text();
+        } else if (source instanceof ParameterSource.PipelineParameter p) {
+            return "{{workflow.parameters." + p.name() + "}}";
+        } else if (source instanceof ParameterSource.ShardIndex) {
+            return "{{item}}";
+        }
+        ParameterSource.TaskOutput o = (ParameterSource.TaskOutput) source;
+        return "{{tasks." + o.task() + ".outputs.parameters." + o.parameter() + "}}";
     }
 
     // ------------------------------------------------------------------ containers
@@ -263,6 +294,11 @@ public final class ArgoCompiler {
                     o.put("default", p.defaultValue());
                 }
                 putDescription(o, p.description());
+            }
+            if (c.sharded()) {
+                ObjectNode o = params.addObject();
+                o.put("name", FAN_OUT_TASK);
+                putDescription(o, "The fanned-out task this shard belongs to: its outputs go to <workflow>/<task>/<output>/shard-<index>.");
             }
         }
         if (!c.inputs().isEmpty()) {
@@ -289,7 +325,15 @@ public final class ArgoCompiler {
         }
         if (!step.outputs().isEmpty()) {
             ArrayNode arts = outputs.putArray("artifacts");
-            step.outputs().forEach(p -> arts.addObject().put("name", p.name()).put("path", OUTPUTS + "/" + p.name()));
+            step.outputs().forEach(p -> {
+                ObjectNode a = arts.addObject().put("name", p.name()).put("path", OUTPUTS + "/" + p.name());
+                if (c.sharded()) {
+                    // Unarchived, so the merge's key prefix lists each shard's files as a directory.
+                    a.putObject("s3").put("key", shardsKey("{{inputs.parameters." + FAN_OUT_TASK + "}}", p.name()) + "/" + Sharding.SHARD_DIR_PREFIX
+                            + "{{inputs.parameters." + Sharding.SHARD_INDEX + "}}");
+                    a.putObject("archive").putObject("none");
+                }
+            });
         }
         if (outputs.isEmpty()) {
             t.remove("outputs");

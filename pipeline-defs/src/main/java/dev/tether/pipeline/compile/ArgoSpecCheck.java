@@ -41,6 +41,11 @@ public final class ArgoSpecCheck {
     private static final Set<String> GLOBALS = Set.of("workflow.name", "workflow.namespace", "workflow.uid", "workflow.creationTimestamp",
             "workflow.scheduledTime", "pod.name", "retries");
 
+    private static final List<String> LOOPS = List.of("withItems", "withParam", "withSequence");
+    private static final Pattern FROM_TASK_ARTIFACT = Pattern.compile("\\{\\{tasks\\.([^.]+)\\.outputs\\.artifacts\\.");
+    /** Keys under the workflow's own name: where tether's compiler puts a fan-out's shards. */
+    private static final String SHARDS_KEY_PREFIX = "{{workflow.name}}/";
+
     /** Two thirds of etcd's default 1.5 MiB object limit, leaving the rest to a Workflow's node statuses. */
     static final int MAX_TEMPLATE_BYTES = 1 << 20;
 
@@ -145,6 +150,7 @@ public final class ArgoSpecCheck {
         names(t.path("inputs").path("artifacts")).forEach(n -> known.add("inputs.artifacts." + n + ".path"));
         workflowParameters.forEach(n -> known.add("workflow.parameters." + n));
         checkReferences(at + ": container", t.path("container"), known, "");
+        checkReferences(at + ": outputs", t.path("outputs").path("artifacts"), known, "artifacts");
         for (JsonNode a : t.path("inputs").path("artifacts")) {
             if (a.path("path").asText("").isEmpty()) {
                 problems.add(at + ": inputs.artifacts." + a.path("name").asText() + ": a container template's input artifact needs a path");
@@ -230,11 +236,15 @@ public final class ArgoSpecCheck {
                     names(ut.path("outputs").path("artifacts")).forEach(n -> known.add("tasks." + u + ".outputs.artifacts." + n));
                 }
             }
-            if (task.has("withItems") || task.has("withParam") || task.has("withSequence")) {
+            for (String loop : LOOPS) {
+                checkReferences(taskAt, task.path(loop), known, loop);
+            }
+            if (loops(task)) {
                 known.add("item");
             }
             checkReferences(taskAt, task.path("arguments"), known, "arguments");
             checkArguments(taskAt, task, target);
+            checkLoopArtifacts(taskAt, task, byName, upstream);
         }
         JsonNode outs = t.path("outputs").path("parameters");
         Set<String> anyTask = new TreeSet<>();
@@ -250,6 +260,33 @@ public final class ArgoSpecCheck {
                 problems.add(at + ": outputs.parameters[" + i + "]: a DAG output takes valueFrom.parameter");
             }
             checkReferences(at + ": outputs.parameters[" + i + "]", from, anyTask, "valueFrom");
+        }
+    }
+
+    private static boolean loops(JsonNode task) {
+        return LOOPS.stream().anyMatch(task::has);
+    }
+
+    /**
+     * Argo aggregates a loop's output parameters, never its artifacts: {@code from} a looped task
+     * fails when the workflow runs. Its shards are read by key ({@code {{workflow.name}}/<task>/…}),
+     * and then the reader must wait for the task, which nothing else would make it do.
+     */
+    private void checkLoopArtifacts(String taskAt, JsonNode task, Map<String, JsonNode> byName, Set<String> upstream) {
+        for (JsonNode a : task.path("arguments").path("artifacts")) {
+            String at = taskAt + ": arguments.artifacts." + a.path("name").asText();
+            Matcher from = FROM_TASK_ARTIFACT.matcher(a.path("from").asText(""));
+            if (from.find() && byName.containsKey(from.group(1)) && loops(byName.get(from.group(1)))) {
+                problems.add(at + ": from: task " + from.group(1) + " loops (" + LOOPS.stream().filter(byName.get(from.group(1))::has).findFirst()
+                        .orElseThrow() + "), and Argo does not aggregate a loop's artifacts; read them by their key in the artifact repository");
+            }
+            String key = a.path("s3").path("key").asText("");
+            if (key.startsWith(SHARDS_KEY_PREFIX)) {
+                String producer = key.substring(SHARDS_KEY_PREFIX.length()).split("/", 2)[0];
+                if (byName.containsKey(producer) && !upstream.contains(producer)) {
+                    problems.add(at + ": s3.key reads the outputs of task " + producer + ", which is not upstream of this one through dependencies");
+                }
+            }
         }
     }
 

@@ -26,10 +26,13 @@ final class Components {
     static final List<String> RUN_OUTPUTS = List.of("kl", "reward", "beta");
 
     /**
-     * A component: its name (the step's, suffixed -2, -3 … for further input combinations), the
-     * step, and the input artifacts it declares, in the step's order.
+     * A component: its name (the step's, suffixed -2, -3 … for further variants), the step, the
+     * input artifacts it declares, in the step's order, and whether its tasks are fanned out (in
+     * Argo, a shard's outputs go to keys a merge can list).
      */
-    record Component(String name, StepDefinition step, List<ArtifactPort> inputs) {}
+    record Component(String name, StepDefinition step, List<ArtifactPort> inputs, boolean sharded) {}
+
+    private static final String SHARDED = "-sharded-";
 
     private final List<Component> all;
     private final Map<String, Component> byTask;
@@ -60,6 +63,9 @@ final class Components {
                         + t.step().name() + "' that differs from the one other tasks run; a step name names one image and one signature");
             }
             Set<String> wired = new TreeSet<>(t.inputs().keySet());
+            if (t.fannedOut()) {
+                wired.add(SHARDED); // not a port name: those are snake_case
+            }
             Map<Set<String>, Component> forStep = variants.computeIfAbsent(t.step().name(), k -> new LinkedHashMap<>());
             Component c = forStep.get(wired);
             if (c == null) {
@@ -69,7 +75,7 @@ final class Components {
                             + "' is taken by two steps; rename one of them");
                 }
                 List<ArtifactPort> inputs = t.step().inputs().stream().filter(p -> wired.contains(p.name())).toList();
-                c = new Component(name, t.step(), inputs);
+                c = new Component(name, t.step(), inputs, t.fannedOut());
                 forStep.put(wired, c);
                 all.add(c);
             }
@@ -94,6 +100,9 @@ final class Components {
     static Optional<Task> runOutputsTask(Pipeline pipeline) {
         Task found = null;
         for (Task t : pipeline.tasks()) {
+            if (t.fannedOut()) {
+                continue; // one value per shard: none is the run's
+            }
             Set<String> declared = new HashSet<>();
             t.step().outputParameters().stream().filter(o -> !o.optional()).forEach(o -> declared.add(o.name()));
             if (declared.containsAll(RUN_OUTPUTS)) {

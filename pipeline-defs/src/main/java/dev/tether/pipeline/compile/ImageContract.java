@@ -17,7 +17,7 @@ import java.util.Map;
  *       entrypoint flags;</li>
  *   <li>the command runs the module's main step; a module hosting more steps takes the step's
  *       name as the first argument ({@code dev.tether.step.StepMain}), e.g.
- *       {@code merge-rollout --rollout_0 …} in the rollout image;</li>
+ *       {@code merge-rollout --rollouts DIR …} in the rollout image;</li>
  *   <li>the rest of the command line is the step's own ({@code dev.tether.step.StepCli}).</li>
  * </ul>
  */

@@ -40,8 +40,10 @@ import java.util.TreeSet;
  *       parameters, metrics and reports;</li>
  *   <li>pipeline input artifacts come from importer tasks, one per input, whose URI is the
  *       pipeline parameter {@code <input>_uri} (KFP runs take parameters, not artifacts);</li>
- *   <li>tasks are the pipeline's own, shards included (a fan-out is already unrolled in the
- *       model); stochastic steps are never cached; failed tasks are retried;</li>
+ *   <li>tasks are the pipeline's own; stochastic steps are never cached; failed tasks are retried.
+ *       A fanned-out task is a {@code ParallelFor} over its shard indices whose outputs are
+ *       collected ({@code dsl.Collected}) into the merge step's list input (see
+ *       {@link ParallelFor});</li>
  *   <li>the run's {@code kl}, {@code reward} and {@code beta} are pipeline outputs, taken from the
  *       final PPO update.</li>
  * </ul>
@@ -91,6 +93,11 @@ public final class KfpCompiler {
             comps.set("comp-" + c.name(), component(c));
             executors.set("exec-" + c.name(), executor(c));
         }
+        for (Task t : pipeline.tasks()) {
+            if (t.fannedOut()) {
+                comps.set(ParallelFor.component(t), ParallelFor.loopComponent(t, components.of(t), pipeline, this));
+            }
+        }
         for (ArtifactPort in : pipeline.inputs()) {
             String task = importerTask(in.name());
             ObjectNode comp = comps.putObject("comp-" + task);
@@ -110,6 +117,12 @@ public final class KfpCompiler {
     private static void checkNames(Pipeline pipeline) {
         Set<String> tasks = new TreeSet<>();
         pipeline.tasks().forEach(t -> tasks.add(t.name()));
+        for (String indices : ParallelFor.indexParameters(pipeline).keySet()) {
+            if (pipeline.parameter(indices).isPresent() || pipeline.input(indices).isPresent()) {
+                throw new IllegalArgumentException("pipeline " + pipeline.name() + ": parameter " + indices
+                        + " clashes with the shard indices KFP's ParallelFor iterates over; rename the parameter");
+            }
+        }
         for (ArtifactPort in : pipeline.inputs()) {
             if (tasks.contains(importerTask(in.name()))) {
                 throw new IllegalArgumentException("pipeline " + pipeline.name() + ": task " + importerTask(in.name())
@@ -135,6 +148,9 @@ public final class KfpCompiler {
                 ObjectNode a = arts.putObject(p.name());
                 a.set("artifactType", artifactType(p.kind()));
                 a.put("description", Components.describe(p));
+                if (p.shards()) {
+                    a.put("isArtifactList", true); // dsl.Collected: one artifact per shard of a ParallelFor
+                }
             }
         }
         if (!step.parameters().isEmpty()) {
@@ -242,7 +258,10 @@ public final class KfpCompiler {
         ArrayNode args = container.putArray("args");
         ImageContract.leadingArguments(step).forEach(args::add);
         for (ArtifactPort p : c.inputs()) {
-            args.add("--" + p.name()).add("{{$.inputs.artifacts['" + p.name() + "'].path}}");
+            // A list has no one path: the step finds its shards in the executor input ({{$}}).
+            if (!p.shards()) {
+                args.add("--" + p.name()).add("{{$.inputs.artifacts['" + p.name() + "'].path}}");
+            }
         }
         for (ArtifactPort p : step.outputs()) {
             args.add("--" + p.name()).add("{{$.outputs.artifacts['" + p.name() + "'].path}}");
@@ -309,8 +328,13 @@ public final class KfpCompiler {
             t.putObject("taskInfo").put("name", name);
         }
         for (Task task : pipeline.tasks()) {
-            tasks.set(task.name(), task(task, components.of(task), pipeline));
+            if (task.fannedOut()) {
+                tasks.set(task.name(), ParallelFor.outerTask(task, pipeline, this));
+            } else {
+                tasks.set(task.name(), task(task, components.of(task), pipeline));
+            }
         }
+        ParallelFor.indexParameters(pipeline).forEach((name, spec) -> inputs.set(name, spec));
         Components.runOutputsTask(pipeline).ifPresent(last -> {
             ObjectNode outDefs = root.putObject("outputDefinitions").putObject("parameters");
             ObjectNode outs = dag.putObject("outputs").putObject("parameters");
@@ -327,7 +351,7 @@ public final class KfpCompiler {
         return root;
     }
 
-    private static StepDefinition producer(Task reader, ParameterSource.TaskOutput source, Pipeline pipeline) {
+    static StepDefinition producer(Task reader, ParameterSource.TaskOutput source, Pipeline pipeline) {
         return pipeline.task(source.task()).orElseThrow(() -> new IllegalStateException(reader.name() + ": no task " + source.task())).step();
     }
 
@@ -345,6 +369,9 @@ public final class KfpCompiler {
                 if (source instanceof ArtifactSource.TaskOutput o) {
                     from.put("producerTask", o.task());
                     from.put("outputArtifactKey", o.output());
+                } else if (source instanceof ArtifactSource.Shards o) {
+                    from.put("producerTask", o.task());
+                    from.put("outputArtifactKey", ParallelFor.collectedOutput(o.task(), o.output()));
                 } else if (source instanceof ArtifactSource.PipelineInput in) {
                     from.put("producerTask", importerTask(in.name()));
                     from.put("outputArtifactKey", IMPORTER_OUTPUT);
@@ -379,6 +406,12 @@ public final class KfpCompiler {
             ArrayNode d = t.putArray("dependentTasks");
             deps.forEach(d::add);
         }
+        putRetryPolicy(t);
+        t.putObject("taskInfo").put("name", task.name());
+        return t;
+    }
+
+    void putRetryPolicy(ObjectNode t) {
         if (settings.retries() > 0) {
             ObjectNode retry = t.putObject("retryPolicy");
             retry.put("maxRetryCount", settings.retries());
@@ -386,7 +419,5 @@ public final class KfpCompiler {
             retry.put("backoffFactor", 2.0);
             retry.put("backoffMaxDuration", "600s");
         }
-        t.putObject("taskInfo").put("name", task.name());
-        return t;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tether.pipeline.compile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.core.artifact.CanonicalJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -221,6 +222,9 @@ public final class KfpSpecCheck {
                 if (!declared.has(name)) {
                     problems.add(where + ": {{" + inner + "}} names " + side + " " + kind + " '" + name + "', which the component does not declare; it has "
                             + names(declared));
+                } else if (kind.equals("artifacts") && isList(declared.path(name)) && attribute != null) {
+                    problems.add(where + ": {{" + inner + "}}: " + name + " is a list of artifacts, which has no one " + attribute
+                            + "; the step reads the list from the executor input ({{$}})");
                 }
                 boolean ok = kind.equals("artifacts")
                         ? attribute != null && !attribute.equals("output_file")
@@ -260,9 +264,11 @@ public final class KfpSpecCheck {
             if (task.path("taskInfo").path("name").asText("").isEmpty()) {
                 problems.add(taskPath + ".taskInfo.name: expected the task's name, found none");
             }
+            checkIterator(taskPath, task, comp);
             checkTaskParameters(taskPath, task, comp, tasks, components, ownInputs, waitsFor);
             checkTaskArtifacts(taskPath, task, comp, tasks, components, ownInputs, waitsFor);
         }
+        checkDagArtifactOutputs(path, owner, tasks, components);
         List<String> cycle = cycle(deps);
         if (!cycle.isEmpty()) {
             problems.add(path + ".dag.tasks: dependentTasks form a cycle: " + String.join(" → ", cycle));
@@ -290,6 +296,87 @@ public final class KfpSpecCheck {
                         + produced.path("parameterType").asText());
             }
         }
+    }
+
+    /**
+     * A ParallelFor: the loop component is a DAG that declares the item input (the driver fills it,
+     * so the task does not give it), and the items are a JSON list or a LIST input the task gives.
+     */
+    private void checkIterator(String taskPath, JsonNode task, JsonNode comp) {
+        if (task.has("artifactIterator")) {
+            problems.add(taskPath + ".artifactIterator: not used by tether's compiler");
+            return;
+        }
+        JsonNode it = task.path("parameterIterator");
+        if (it.isMissingNode()) {
+            return;
+        }
+        String at = taskPath + ".parameterIterator";
+        if (!comp.has("dag")) {
+            problems.add(at + ": a loop runs a DAG component, but " + task.path("componentRef").path("name").asText() + " has none");
+        }
+        String item = it.path("itemInput").asText("");
+        JsonNode declared = comp.path("inputDefinitions").path("parameters");
+        if (item.isEmpty() || !declared.has(item)) {
+            problems.add(at + ".itemInput: the loop component declares no input parameter '" + item + "'; it has " + names(declared));
+        } else if (task.path("inputs").path("parameters").has(item)) {
+            problems.add(at + ".itemInput: '" + item + "' is the loop item, which the driver sets; the task must not give it");
+        }
+        JsonNode items = it.path("items");
+        if (items.has("raw") == items.has("inputParameter")) {
+            problems.add(at + ".items: expected exactly one of raw and inputParameter");
+        } else if (items.has("raw")) {
+            try {
+                if (!CanonicalJson.mapper().readTree(items.path("raw").asText()).isArray()) {
+                    problems.add(at + ".items.raw: expected a JSON list, found " + items.path("raw"));
+                }
+            } catch (java.io.IOException e) {
+                problems.add(at + ".items.raw: expected a JSON list, found " + items.path("raw"));
+            }
+        } else {
+            String list = items.path("inputParameter").asText();
+            if (!task.path("inputs").path("parameters").has(list)) {
+                problems.add(at + ".items.inputParameter: the task gives no input parameter '" + list + "'");
+            } else if (!"LIST".equals(declared.path(list).path("parameterType").asText())) {
+                problems.add(at + ".items.inputParameter: '" + list + "' is " + declared.path(list).path("parameterType").asText("undeclared")
+                        + "; a loop iterates over a LIST");
+            }
+        }
+    }
+
+    /** A DAG's output artifacts: each selector names a task of the DAG and an output it has, of the declared type. */
+    private void checkDagArtifactOutputs(String path, JsonNode owner, JsonNode tasks, JsonNode components) {
+        for (Map.Entry<String, JsonNode> o : owner.path("dag").path("outputs").path("artifacts").properties()) {
+            String outPath = path + ".dag.outputs.artifacts." + o.getKey();
+            JsonNode declared = owner.path("outputDefinitions").path("artifacts").path(o.getKey());
+            if (declared.isMissingNode()) {
+                problems.add(outPath + ": not declared in " + path + ".outputDefinitions.artifacts");
+            }
+            JsonNode selectors = o.getValue().path("artifactSelectors");
+            if (selectors.isEmpty()) {
+                problems.add(outPath + ".artifactSelectors: expected at least one");
+            }
+            for (JsonNode sel : selectors) {
+                String producer = sel.path("producerSubtask").asText();
+                String key = sel.path("outputArtifactKey").asText();
+                JsonNode produced = producerOutputs(tasks, components, producer).path("artifacts").path(key);
+                if (!tasks.has(producer)) {
+                    problems.add(outPath + ".artifactSelectors: no task '" + producer + "' in this DAG");
+                } else if (produced.isMissingNode()) {
+                    problems.add(outPath + ".artifactSelectors: task " + producer + " has no output artifact '" + key + "'");
+                } else if (!declared.isMissingNode() && !title(declared).equals(title(produced))) {
+                    problems.add(outPath + ": declared " + title(declared) + " but task " + producer + " outputs " + title(produced));
+                }
+            }
+        }
+    }
+
+    private static String title(JsonNode artifactSpec) {
+        return artifactSpec.path("artifactType").path("schemaTitle").asText();
+    }
+
+    private static boolean isList(JsonNode artifactSpec) {
+        return artifactSpec.path("isArtifactList").asBoolean(false);
     }
 
     private void checkTaskParameters(String taskPath, JsonNode task, JsonNode comp, JsonNode tasks, JsonNode components,
@@ -346,9 +433,10 @@ public final class KfpSpecCheck {
                 problems.add(at + ".taskFinalStatus: not used by tether's compiler");
             }
         }
+        String item = task.path("parameterIterator").path("itemInput").asText("");
         for (Map.Entry<String, JsonNode> d : declared.properties()) {
             boolean required = !d.getValue().path("isOptional").asBoolean(false) && d.getValue().path("defaultValue").isMissingNode();
-            if (required && !given.has(d.getKey())) {
+            if (required && !given.has(d.getKey()) && !d.getKey().equals(item)) {
                 problems.add(taskPath + ".inputs.parameters: required input parameter '" + d.getKey() + "' is not given");
             }
         }
@@ -379,6 +467,9 @@ public final class KfpSpecCheck {
                 } else if (!from.path("artifactType").path("schemaTitle").asText().equals(title)) {
                     problems.add(at + ".componentInputArtifact: " + name + " is " + from.path("artifactType").path("schemaTitle").asText()
                             + " but the input is " + title);
+                } else if (isList(from) != isList(decl)) {
+                    problems.add(at + ".componentInputArtifact: " + name + (isList(from) ? " is" : " is not") + " a list of artifacts but the input "
+                            + (isList(decl) ? "is" : "is not") + " (isArtifactList)");
                 }
                 continue;
             }
@@ -392,6 +483,10 @@ public final class KfpSpecCheck {
             } else if (!out.path("artifactType").path("schemaTitle").asText().equals(title)) {
                 problems.add(at + ".taskOutputArtifact: " + producer + "." + key + " is " + out.path("artifactType").path("schemaTitle").asText()
                         + " but the input is " + title);
+            } else if (isList(out) != isList(decl)) {
+                problems.add(at + ".taskOutputArtifact: " + producer + "." + key + (isList(out) ? " is" : " is not")
+                        + " a list of artifacts (a ParallelFor's collected output) but the input " + (isList(decl) ? "is" : "is not")
+                        + " (isArtifactList)");
             }
             if (tasks.has(producer) && !waitsFor.contains(producer)) {
                 problems.add(at + ".taskOutputArtifact: reads task " + producer + ", which dependentTasks does not list");
@@ -617,8 +712,10 @@ public final class KfpSpecCheck {
             "cachingOptions", message("CachingOptions", "enableCache", BOOL),
             "componentRef", message("ComponentRef", "name", STRING),
             "triggerPolicy", message("TriggerPolicy", "condition", STRING, "strategy", STRING),
-            "artifactIterator", STRUCT,
-            "parameterIterator", STRUCT,
+            "artifactIterator", message("ArtifactIteratorSpec",
+                    "items", message("ArtifactIteratorSpec.ItemsSpec", "inputArtifact", STRING), "itemInput", STRING),
+            "parameterIterator", message("ParameterIteratorSpec",
+                    "items", message("ParameterIteratorSpec.ItemsSpec", "raw", STRING, "inputParameter", STRING), "itemInput", STRING),
             "retryPolicy", message("RetryPolicy", "maxRetryCount", INTEGER, "backoffDuration", DURATION_STRING, "backoffFactor", NUMBER,
                     "backoffMaxDuration", DURATION_STRING),
             "iteratorPolicy", message("IteratorPolicy", "parallelismLimit", INTEGER));

@@ -108,7 +108,8 @@ public final class DemoPipeline implements PipelineProvider {
         Map<String, ArtifactSource> lastEvaluation = new HashMap<>();
         for (Arm arm : List.of(Arm.betaZero(), Arm.adaptive())) {
             ArtifactSource[] history = {evaluate(p, arm, 0, base, null, data, proxy, base)};
-            RlhfPpoPipeline.rlhfLoop(p, profile.iterations(), 1, base, data.output("train_prompts"), proxy.output("reward_model"), base,
+            // Unsharded: the demo's rollouts are small, and a fan-out of one would only add a merge per iteration.
+            RlhfPpoPipeline.rlhfLoop(p, profile.iterations(), null, base, data.output("train_prompts"), proxy.output("reward_model"), base,
                     arm.name() + "-", name -> arm.parameter(name, profile), (iteration, policy) -> {
                         if (iteration % profile.evalEvery() == 0 || iteration == profile.iterations()) {
                             history[0] = evaluate(p, arm, iteration, policy, history[0], data, proxy, base);

@@ -5,6 +5,7 @@ import dev.tether.core.artifact.AtomicFiles;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.Task;
 import dev.tether.step.ExitCode;
+import dev.tether.step.Sharding;
 import dev.tether.step.StepCatalog;
 import dev.tether.step.StepRunner;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * Runs a pipeline on this machine, one task at a time in dependency order, each task's outputs
- * under {@code <runs>/<run-id>/<task>/<output>/}.
+ * under {@code <runs>/<run-id>/<task>/<output>/}. A fanned-out task runs once per shard, as many as
+ * the run's value of its count says, shard k's outputs in {@code <task>/<output>/shard-<k>/}.
  *
  * <p>Resumable: a task whose earlier results still match what it would get now — same input
  * digests, same parameters (see {@link ResumeCheck}) — is not run again, so rerunning a killed run
@@ -100,13 +102,17 @@ public final class LocalRunner {
                 reports.add(new TaskReport(task.name(), TaskReport.Status.NOT_RUN, 0, Map.of(), 0, null));
                 continue;
             }
-            TaskReport r = runTask(task, String.format(Locale.ROOT, "[%d/%d] %s", i + 1, tasks.size(), task.name()), layout, args,
-                    digests, reported);
-            reports.add(r);
-            if (r.status() == TaskReport.Status.FAILED) {
-                failed = r;
-            } else {
-                reported.put(task.name(), r.outputParameters());
+            String label = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, tasks.size(), task.name());
+            List<TaskReport> runs = task.fannedOut() ? runShards(task, label, layout, args, digests, reported)
+                    : List.of(runTask(task, null, label, layout, args, digests, reported));
+            reports.addAll(runs);
+            for (TaskReport r : runs) {
+                if (r.status() == TaskReport.Status.FAILED && failed == null) {
+                    failed = r;
+                }
+            }
+            if (failed == null && !task.fannedOut()) {
+                reported.put(task.name(), runs.get(0).outputParameters());
             }
         }
         if (selected != null) {
@@ -118,44 +124,113 @@ public final class LocalRunner {
         return report;
     }
 
-    private TaskReport runTask(Task task, String label, RunLayout layout, RunArguments args, DigestCache digests,
+    /**
+     * Runs a fanned-out task once per shard, as many as this run's count says, one after another;
+     * shards beyond that count, left by a run with more, are removed first, so the directory of
+     * shards a merge reads holds exactly this run's.
+     */
+    private List<TaskReport> runShards(Task task, String label, RunLayout layout, RunArguments args, DigestCache digests,
+            Map<String, Map<String, Object>> reported) {
+        long count;
+        try {
+            count = TaskWiring.shardCount(task, args);
+            removeShardsFrom(task, count, layout, digests);
+        } catch (TaskFailure f) {
+            out.printf(Locale.ROOT, "%s FAILED (exit %d): %s%n", label, f.exitCode(), f.getMessage());
+            return List.of(new TaskReport(task.name(), TaskReport.Status.FAILED, 0, Map.of(), f.exitCode(), f.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            out.printf(Locale.ROOT, "%s FAILED (exit %d): %s%n", label, ExitCode.FAILED, message);
+            return List.of(new TaskReport(task.name(), TaskReport.Status.FAILED, 0, Map.of(), ExitCode.FAILED, message));
+        }
+        List<TaskReport> reports = new ArrayList<>();
+        for (long k = 0; k < count; k++) {
+            TaskReport r = runTask(task, k, label + " " + Sharding.shardDir(k) + " of " + count, layout, args, digests, reported);
+            reports.add(r);
+            if (r.status() == TaskReport.Status.FAILED) {
+                break;
+            }
+        }
+        return reports;
+    }
+
+    private void removeShardsFrom(Task task, long count, RunLayout layout, DigestCache digests) throws IOException {
+        Path dir = layout.taskDir(task.name());
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> stale = new ArrayList<>();
+        for (var port : task.step().outputs()) {
+            Path outputs = layout.output(task.name(), port.name());
+            if (Files.isDirectory(outputs)) {
+                try (var s = Files.list(outputs)) {
+                    s.filter(p -> shardNumber(p.getFileName().toString(), "") >= count).forEach(stale::add);
+                }
+            }
+        }
+        try (var s = Files.list(dir)) {
+            s.filter(p -> shardNumber(p.getFileName().toString(), "." + RunLayout.RECORD) >= count).forEach(stale::add);
+        }
+        for (Path p : stale) {
+            clear(p, digests);
+        }
+    }
+
+    /** k for a name {@code shard-<k><suffix>}, else -1. */
+    private static long shardNumber(String name, String suffix) {
+        if (!name.startsWith(Sharding.SHARD_DIR_PREFIX) || !name.endsWith(suffix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(name.substring(Sharding.SHARD_DIR_PREFIX.length(), name.length() - suffix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Runs a task, or one shard of a fanned-out task ({@code shard} not null). */
+    private TaskReport runTask(Task task, Long shard, String label, RunLayout layout, RunArguments args, DigestCache digests,
             Map<String, Map<String, Object>> reported) {
         long start = System.nanoTime();
-        Path dir = layout.taskDir(task.name());
+        String name = shard == null ? task.name() : task.name() + "/" + Sharding.shardDir(shard);
+        // What this run owns: the whole task folder, or one shard's outputs and record.
+        List<Path> owned = shard == null ? List.of(layout.taskDir(task.name())) : List.of();
         try {
-            TaskWiring wiring = TaskWiring.of(task, layout, args, reported);
+            TaskWiring wiring = TaskWiring.of(task, shard, layout, args, reported);
+            if (shard != null) {
+                owned = wiring.owned();
+            }
             ResumeCheck.Decision decision = ResumeCheck.check(wiring, layout, digests);
             if (decision.isCached()) {
                 out.println(label + " cached");
-                return new TaskReport(task.name(), TaskReport.Status.CACHED, 0, declaredOrder(task, decision.cached().outputParameters()), 0,
+                return new TaskReport(name, TaskReport.Status.CACHED, 0, declaredOrder(task, decision.cached().outputParameters()), 0,
                         null);
             }
             out.println(label + " running" + (decision.reason() == null ? "" : " (" + decision.reason() + ")"));
             // Whatever an earlier attempt left goes first: a failure must leave nothing behind.
-            clear(dir, digests);
-            Files.createDirectories(dir);
+            clear(owned, digests);
+            Files.createDirectories(layout.taskDir(task.name()));
             long stepStart = System.nanoTime();
             StepRunner.Result result = executor.execute(wiring.call(log, terminal));
             double seconds = (System.nanoTime() - stepStart) / 1e9;
-            record(task, wiring, result, seconds, layout, digests);
+            record(task, wiring, result, seconds, digests);
             String values = SummaryTable.values(result.outputParameters());
             out.println(label + " done in " + SummaryTable.seconds(seconds) + (values.isEmpty() ? "" : "  " + values));
-            return new TaskReport(task.name(), TaskReport.Status.DONE, seconds, declaredOrder(task, result.outputParameters()), 0, null);
+            return new TaskReport(name, TaskReport.Status.DONE, seconds, declaredOrder(task, result.outputParameters()), 0, null);
         } catch (TaskFailure f) {
-            return failed(task, label, dir, digests, start, f.exitCode(), f.getMessage());
+            return failed(name, label, owned, digests, start, f.exitCode(), f.getMessage());
         } catch (IOException | RuntimeException e) {
-            return failed(task, label, dir, digests, start, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return failed(name, label, owned, digests, start, ExitCode.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     // outputs.json goes last: its presence says every output was committed.
-    private static void record(Task task, TaskWiring wiring, StepRunner.Result result, double seconds, RunLayout layout, DigestCache digests)
+    private static void record(Task task, TaskWiring wiring, StepRunner.Result result, double seconds, DigestCache digests)
             throws TaskFailure {
-        Map<String, String> inputDigests = new HashMap<>();
-        wiring.inputs().forEach((port, path) -> inputDigests.put(port, digests.digest(path, task.step().input(port).orElseThrow())));
+        Map<String, String> inputDigests = digests.inputDigests(task.step(), wiring.inputs());
         try {
             new TaskRecord(task.step().name(), inputDigests, wiring.typedParameters(), result.outputParameters(), result.metrics(), seconds)
-                    .write(layout.record(task.name()));
+                    .write(wiring.record());
         } catch (ArtifactException | NullPointerException e) {
             // A null, NaN or infinite reported value: Argo and KFP would refuse it too.
             throw new TaskFailure(ExitCode.of(e), "step " + task.step().name() + " reported a value that cannot be recorded: " + e.getMessage(), e);
@@ -168,10 +243,14 @@ public final class LocalRunner {
         return ordered;
     }
 
-    private TaskReport failed(Task task, String label, Path dir, DigestCache digests, long start, int exitCode, String message) {
-        clear(dir, digests);
+    private TaskReport failed(String name, String label, List<Path> owned, DigestCache digests, long start, int exitCode, String message) {
+        clear(owned, digests);
         out.printf(Locale.ROOT, "%s FAILED (exit %d): %s%n", label, exitCode, message);
-        return new TaskReport(task.name(), TaskReport.Status.FAILED, (System.nanoTime() - start) / 1e9, Map.of(), exitCode, message);
+        return new TaskReport(name, TaskReport.Status.FAILED, (System.nanoTime() - start) / 1e9, Map.of(), exitCode, message);
+    }
+
+    private static void clear(List<Path> paths, DigestCache digests) {
+        paths.forEach(p -> clear(p, digests));
     }
 
     private static void clear(Path dir, DigestCache digests) {

@@ -117,11 +117,16 @@ public final class PodmanExecutor implements Executor {
         Path paramsDir = null;
         try {
             paramsDir = Files.createTempDirectory("tether-params-");
-            Path taskDir = taskDir(call);
-            if (rootful) {
-                handTo(imageUsers.getOrDefault(image, ""), taskDir, paramsDir);
+            List<Path> outputDirs = outputDirs(call);
+            for (Path d : outputDirs) {
+                Files.createDirectories(d);
             }
-            List<String> command = command(call, image, taskDir, paramsDir);
+            if (rootful) {
+                List<Path> writable = new ArrayList<>(outputDirs);
+                writable.add(paramsDir);
+                handTo(imageUsers.getOrDefault(image, ""), writable.toArray(Path[]::new));
+            }
+            List<String> command = command(call, image, outputDirs, paramsDir);
             Outcome o = run(command, call.log(), call.task());
             if (o.exit() != ExitCode.OK) {
                 // 125–127: podman itself failed (no such image, cannot start), not the step.
@@ -141,7 +146,11 @@ public final class PodmanExecutor implements Executor {
         }
     }
 
-    List<String> command(TaskCall call, String image, Path taskDir, Path paramsDir) {
+    /**
+     * @param outputDirs the folders the outputs are written in: the task's folder, or for a shard
+     *     of a fan-out one {@code <output>} folder per output (shard k writes {@code <output>/shard-<k>})
+     */
+    List<String> command(TaskCall call, String image, List<Path> outputDirs, Path paramsDir) {
         List<String> c = new ArrayList<>(List.of(settings.podman(), "run", "--rm", "--net=none",
                 "--read-only", "--read-only-tmpfs=false", "--tmpfs=/tmp:rw,mode=1777,size=" + settings.tmpSize(),
                 "--cap-drop=all", "--security-opt=no-new-privileges"));
@@ -150,7 +159,9 @@ public final class PodmanExecutor implements Executor {
             c.add("--user=" + uid() + ":" + gid());
         }
         call.inputs().forEach((port, dir) -> c.add("--volume=" + dir.toAbsolutePath() + ":" + IN + "/" + port + ":ro"));
-        c.add("--volume=" + taskDir + ":" + OUT + ":rw");
+        for (int i = 0; i < outputDirs.size(); i++) {
+            c.add("--volume=" + outputDirs.get(i) + ":" + mountOf(outputDirs, i) + ":rw");
+        }
         c.add("--volume=" + paramsDir + ":" + PARAMS + ":rw");
         // The threads the launcher would set (./tether): one intra-op thread per step, unless the caller says otherwise.
         // (and UTF-8 on the step's stdout/stderr: the image has no locale, so Java 17 would print "→" as "?")
@@ -163,10 +174,11 @@ public final class PodmanExecutor implements Executor {
         c.addAll(ImageContract.leadingArguments(step));
         call.inputs().forEach((port, dir) -> c.addAll(List.of("--" + port, IN + "/" + port)));
         call.outputs().forEach((port, dir) -> {
-            if (!dir.toAbsolutePath().getParent().equals(taskDir)) {
-                throw new IllegalStateException("output " + port + " at " + dir + " is not in the task's folder " + taskDir);
+            int i = outputDirs.indexOf(dir.toAbsolutePath().getParent());
+            if (i < 0) {
+                throw new IllegalStateException("output " + port + " at " + dir + " is not in the folders mounted for it " + outputDirs);
             }
-            c.addAll(List.of("--" + port, OUT + "/" + dir.getFileName()));
+            c.addAll(List.of("--" + port, mountOf(outputDirs, i) + "/" + dir.getFileName()));
         });
         call.parameters().forEach((name, value) -> c.addAll(List.of("--" + name, value)));
         if (!step.outputParameters().isEmpty() || step.reportsMetrics()) {
@@ -239,13 +251,15 @@ public final class PodmanExecutor implements Executor {
         return values;
     }
 
-    private static Path taskDir(TaskCall call) {
+    /** The folders the task's outputs go in, each mounted writable (a step commits an output by renaming into its folder). */
+    private static List<Path> outputDirs(TaskCall call) {
         Set<Path> parents = new LinkedHashSet<>();
         call.outputs().values().forEach(p -> parents.add(p.toAbsolutePath().getParent()));
-        if (parents.size() != 1) {
-            throw new IllegalStateException("task " + call.task().name() + ": expected every output in one folder, got " + parents);
-        }
-        return parents.iterator().next();
+        return List.copyOf(parents);
+    }
+
+    private static String mountOf(List<Path> outputDirs, int i) {
+        return outputDirs.size() == 1 ? OUT : OUT + "/" + i;
     }
 
     /** Rootful podman: the image's user (e.g. 1001:1001) must be able to write the task's folder and the parameters folder. */

@@ -36,19 +36,16 @@ final class ResumeCheck {
 
     static Decision check(TaskWiring w, RunLayout layout, DigestCache digests) {
         Task task = w.task();
-        TaskRecord record = TaskRecord.read(layout.record(task.name())).orElse(null);
+        TaskRecord record = TaskRecord.read(w.record()).orElse(null);
         if (record == null) {
             return Decision.run(null);
         }
-        Map<String, String> inputs = new LinkedHashMap<>();
-        for (var e : w.inputs().entrySet()) {
-            ArtifactPort port = task.step().input(e.getKey()).orElseThrow();
-            try {
-                inputs.put(e.getKey(), digests.digest(e.getValue(), port));
-            } catch (ArtifactException ex) {
-                // The step will say precisely what is wrong with it.
-                return Decision.run("input " + e.getKey() + " cannot be read");
-            }
+        Map<String, String> inputs;
+        try {
+            inputs = digests.inputDigests(task.step(), w.inputs());
+        } catch (ArtifactException ex) {
+            // The step will say precisely what is wrong with it.
+            return Decision.run("an input cannot be read");
         }
         String differs = differs(record.step().equals(task.step().name()) ? null : "step", record.inputs(), record.parameters(), inputs,
                 w.typedParameters());

@@ -1,12 +1,15 @@
 package dev.tether.pipeline.local;
 
+import dev.tether.step.Sharding;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
  * Where a run's files go: {@code <runs>/<run-id>/<task>/<output>/} for each output artifact,
  * {@code <runs>/<run-id>/<task>/outputs.json} for what the task reported, and
- * {@code <runs>/<run-id>/run.json} for the run itself.
+ * {@code <runs>/<run-id>/run.json} for the run itself. A fanned-out task's shard k writes
+ * {@code <task>/<output>/shard-<k>/} and {@code <task>/shard-<k>.outputs.json}, so
+ * {@code <task>/<output>/} is the directory of shards a merge step reads.
  */
 record RunLayout(Path runDir) {
     static final String RECORD = "outputs.json";
@@ -33,6 +36,14 @@ record RunLayout(Path runDir) {
 
     Path record(String task) {
         return taskDir(task).resolve(RECORD);
+    }
+
+    Path shardOutput(String task, String output, long shard) {
+        return output(task, output).resolve(Sharding.shardDir(shard));
+    }
+
+    Path shardRecord(String task, long shard) {
+        return taskDir(task).resolve(Sharding.shardDir(shard) + "." + RECORD);
     }
 
     Path runRecord() {

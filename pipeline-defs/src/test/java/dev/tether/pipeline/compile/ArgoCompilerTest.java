@@ -49,7 +49,7 @@ class ArgoCompilerTest {
         List<String> names = new ArrayList<>();
         wt.path("spec").path("templates").forEach(t -> names.add(t.path("name").asText()));
         assertThat(names).containsExactly("rlhf-ppo", "rollout", "merge-rollout", "reward", "reference", "ppo-update");
-        assertThat(template(wt, "rlhf-ppo").path("dag").path("tasks").size()).isEqualTo(18);
+        assertThat(template(wt, "rlhf-ppo").path("dag").path("tasks").size()).isEqualTo(15);
         assertThat(ArgoSpecCheck.problems(List.of(wt, compiler.cronWorkflow(RLHF)))).isEmpty();
     }
 
@@ -68,7 +68,13 @@ class ArgoCompilerTest {
                 .containsSequence("--temperature", "{{inputs.parameters.temperature}}")
                 .endsWith("--argo-outputs", "/tmp/tether/parameters");
         assertThat(strings(template(compiler.workflowTemplate(RLHF), "merge-rollout").path("container").path("args")))
-                .startsWith("merge-rollout", "--rollout_0", "/tmp/tether/inputs/rollout_0");
+                .startsWith("merge-rollout", "--rollouts", "/tmp/tether/inputs/rollouts");
+        // Each shard's output goes, unarchived, where the merge lists it: <workflow>/<task>/<output>/shard-<index>.
+        JsonNode out = named(rollout.path("outputs").path("artifacts"), "rollout");
+        assertThat(out.path("s3").path("key").asText())
+                .isEqualTo("{{workflow.name}}/{{inputs.parameters.fan_out_task}}/rollout/shard-{{inputs.parameters.shard_index}}");
+        assertThat(out.path("archive").has("none")).isTrue();
+        assertThat(named(rollout.path("inputs").path("parameters"), "fan_out_task").has("default")).isFalse();
         // reference reports no output parameters, so it is not told where to write them
         assertThat(strings(template(compiler.workflowTemplate(RLHF), "reference").path("container").path("args"))).doesNotContain("--argo-outputs");
         assertThat(c.path("resources").path("requests").path("memory").asText()).isEqualTo("2Gi");
@@ -107,10 +113,10 @@ class ArgoCompilerTest {
         assertThat(wt.path("spec").path("artifactRepositoryRef").path("configMap").asText()).isEqualTo("artifact-repositories");
         assertThat(wt.path("spec").path("artifactRepositoryRef").path("key").asText()).isEqualTo("tether");
         assertThat(wt.toString()).doesNotContain("accessKeySecret", "secretKeySecret", "bucket", "endpoint");
-        JsonNode policy = named(task(wt, "rollout-0-0").path("arguments").path("artifacts"), "policy");
+        JsonNode policy = named(task(wt, "rollout-0").path("arguments").path("artifacts"), "policy");
         assertThat(policy.path("s3").path("key").asText()).isEqualTo("{{workflow.parameters.policy_key}}");
         assertThat(named(wt.path("spec").path("arguments").path("parameters"), "policy_key").has("value")).isFalse();
-        JsonNode later = named(task(wt, "rollout-1-0").path("arguments").path("artifacts"), "policy");
+        JsonNode later = named(task(wt, "rollout-1").path("arguments").path("artifacts"), "policy");
         assertThat(later.path("from").asText()).isEqualTo("{{tasks.ppo-update-0.outputs.artifacts.updated_policy}}");
     }
 
@@ -121,14 +127,27 @@ class ArgoCompilerTest {
         assertThat(strings(update.path("dependencies"))).containsExactly("merge-rollout-1", "ppo-update-0", "reference-1", "reward-1");
         assertThat(named(update.path("arguments").path("parameters"), "kl_target").path("value").asText())
                 .isEqualTo("{{workflow.parameters.kl_target}}");
-        assertThat(named(task(wt, "rollout-1-1").path("arguments").path("parameters"), "shard_index").path("value").asText()).isEqualTo("1");
+        JsonNode rollout = task(wt, "rollout-1");
+        assertThat(rollout.path("withSequence").path("count").asText()).isEqualTo("{{workflow.parameters.num_shards}}");
+        assertThat(named(rollout.path("arguments").path("parameters"), "shard_index").path("value").asText()).isEqualTo("{{item}}");
+        assertThat(named(rollout.path("arguments").path("parameters"), "num_shards").path("value").asText())
+                .isEqualTo("{{workflow.parameters.num_shards}}");
+        assertThat(named(rollout.path("arguments").path("parameters"), "fan_out_task").path("value").asText()).isEqualTo("rollout-1");
+        assertThat(named(wt.path("spec").path("arguments").path("parameters"), "num_shards").path("value").asText()).isEqualTo("2");
+        // The merge reads every shard back by the key prefix they were written under, once the loop is done.
+        JsonNode merge = task(wt, "merge-rollout-1");
+        assertThat(strings(merge.path("dependencies"))).containsExactly("rollout-1");
+        assertThat(named(merge.path("arguments").path("artifacts"), "rollouts").path("s3").path("key").asText())
+                .isEqualTo("{{workflow.name}}/rollout-1/rollout");
         JsonNode controller = named(wt.path("spec").path("arguments").path("parameters"), "kl_controller");
         assertThat(controller.path("value").asText()).isEqualTo("adaptive");
         assertThat(strings(controller.path("enum"))).containsExactly("fixed", "adaptive");
         JsonNode toy = compiler.workflowTemplate(TOY);
         assertThat(named(task(toy, "iter-1").path("arguments").path("parameters"), "amount").path("value").asText())
                 .isEqualTo("{{tasks.iter-0.outputs.parameters.max}}");
-        assertThat(task(toy, "total").path("template").asText()).isEqualTo("sum-2");
+        // total runs step add once: not the template of add's shards, which writes where a merge lists them.
+        assertThat(task(toy, "add").path("template").asText()).isEqualTo("add");
+        assertThat(task(toy, "total").path("template").asText()).isEqualTo("add-2");
         assertThat(ArgoSpecCheck.problems(List.of(toy, compiler.cronWorkflow(TOY)))).isEmpty();
     }
 

@@ -96,16 +96,36 @@ class ArgoSpecCheckTest {
     void dependenciesMustExistAndNotCycle() {
         assertThat(broken(t -> ((ArrayNode) task(t, "reward-0").path("dependencies")).add("reward-9")))
                 .containsExactly(WT + "template rlhf-ppo: task reward-0: dependencies: no task 'reward-9' in this DAG");
-        assertThat(broken(t -> ((ObjectNode) task(t, "rollout-0-0")).putArray("dependencies").add("ppo-update-0")))
-                .containsExactly(WT + "template rlhf-ppo: dag: dependencies form a cycle: rollout-0-0 → ppo-update-0 → merge-rollout-0 → rollout-0-0");
+        assertThat(broken(t -> ((ObjectNode) task(t, "rollout-0")).putArray("dependencies").add("ppo-update-0")))
+                .containsExactly(WT + "template rlhf-ppo: dag: dependencies form a cycle: rollout-0 → ppo-update-0 → merge-rollout-0 → rollout-0");
         assertThat(broken(t -> ((ArrayNode) task(t, "reward-0").path("dependencies")).add("reward-0")))
                 .contains(WT + "template rlhf-ppo: task reward-0: depends on itself");
     }
 
     @Test
+    void aLoopsArtifactsAreReadByKeyAfterItAndItsCountResolves() {
+        assertThat(broken(t -> ((ObjectNode) task(t, "rollout-0").path("withSequence")).put("count", "{{workflow.parameters.shards}}")))
+                .containsExactly(WT + "template rlhf-ppo: task rollout-0 withSequence.count: {{workflow.parameters.shards}} does not resolve "
+                        + "(not in spec.arguments.parameters)");
+        assertThat(broken(t -> {
+            ObjectNode rollouts = (ObjectNode) named(task(t, "merge-rollout-0").path("arguments").path("artifacts"), "rollouts");
+            rollouts.remove("s3");
+            rollouts.put("from", "{{tasks.rollout-0.outputs.artifacts.rollout}}");
+        })).containsExactly(WT + "template rlhf-ppo: task merge-rollout-0: arguments.artifacts.rollouts: from: task rollout-0 loops (withSequence), "
+                + "and Argo does not aggregate a loop's artifacts; read them by their key in the artifact repository");
+        assertThat(broken(t -> ((ArrayNode) task(t, "merge-rollout-0").path("dependencies")).removeAll()))
+                .containsExactly(WT + "template rlhf-ppo: task merge-rollout-0: arguments.artifacts.rollouts: s3.key reads the outputs of task "
+                        + "rollout-0, which is not upstream of this one through dependencies");
+        assertThat(broken(t -> ((ObjectNode) named(template(t, "rollout").path("outputs").path("artifacts"), "rollout").path("s3"))
+                .put("key", "{{workflow.name}}/{{inputs.parameters.task}}/rollout")))
+                .containsExactly(WT + "template rollout: outputs artifacts[0].s3.key: {{inputs.parameters.task}} does not resolve (not an input of this "
+                        + "template)");
+    }
+
+    @Test
     void namesFollowArgosRules() {
         assertThat(broken(t -> ((ObjectNode) named(t.path("spec").path("arguments").path("parameters"), "seed")).put("name", "se ed")))
-                .contains(WT + "spec.arguments.parameters[0].name: expected letters, digits, '_' and '-', found 'se ed'");
+                .contains(WT + "spec.arguments.parameters[1].name: expected letters, digits, '_' and '-', found 'se ed'");
         assertThat(broken(t -> ((ObjectNode) task(t, "reward-0")).put("name", "reward_0")))
                 .anySatisfy(p -> assertThat(p).startsWith(WT + "template rlhf-ppo: dag.tasks[").contains("found 'reward_0'"));
         assertThat(broken(t -> ((ObjectNode) t.path("metadata")).put("name", "RLHF")))

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tether.pipeline.ArtifactSource;
+import dev.tether.pipeline.ParameterSource;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.PipelineBuilder;
+import dev.tether.pipeline.TaskBuilder;
 import dev.tether.pipeline.defs.DemoPipeline;
 import dev.tether.pipeline.defs.RlhfPpoPipeline;
+import dev.tether.pipeline.toy.AddStep;
+import dev.tether.pipeline.toy.MakeNumbersStep;
+import dev.tether.pipeline.toy.SumStep;
 import dev.tether.pipeline.toy.ToyPipeline;
 import dev.tether.step.ArtifactKind;
 import dev.tether.step.ArtifactPort;
@@ -30,13 +35,13 @@ class KfpCompilerTest {
     @Test
     void rlhfHasOneComponentPerStepPlusAnImporterPerInput() {
         JsonNode spec = compiler.compile(RLHF);
-        assertThat(names(spec.path("components"))).containsExactly("comp-importer-policy", "comp-importer-prompts",
-                "comp-importer-reference-policy", "comp-importer-reward-model", "comp-merge-rollout", "comp-ppo-update", "comp-reference",
-                "comp-reward", "comp-rollout");
+        assertThat(names(spec.path("components"))).containsExactly("comp-for-loop-rollout-0", "comp-for-loop-rollout-1",
+                "comp-for-loop-rollout-2", "comp-importer-policy", "comp-importer-prompts", "comp-importer-reference-policy",
+                "comp-importer-reward-model", "comp-merge-rollout", "comp-ppo-update", "comp-reference", "comp-reward", "comp-rollout");
         assertThat(spec.path("schemaVersion").asText()).isEqualTo("2.1.0");
         assertThat(spec.path("pipelineInfo").path("name").asText()).isEqualTo("rlhf-ppo");
-        // 3 iterations × (2 rollout shards + merge + reward + reference + update) + 4 importers
-        assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 6 + 4);
+        // 3 iterations × (rollout loop + merge + reward + reference + update) + 4 importers: the shard count is the run's
+        assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 5 + 4);
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
     }
 
@@ -54,9 +59,9 @@ class KfpCompilerTest {
         // merge-rollout lives in the rollout image, which takes the step's name first.
         JsonNode merge = exec.path("exec-merge-rollout").path("container");
         assertThat(merge.path("image").asText()).isEqualTo("registry.test/t/tether-rollout:1.2.3");
-        assertThat(strings(merge.path("args"))).startsWith("merge-rollout", "--rollout_0", "{{$.inputs.artifacts['rollout_0'].path}}",
-                "--rollout_1", "{{$.inputs.artifacts['rollout_1'].path}}");
-        assertThat(strings(merge.path("args"))).doesNotContain("--rollout_2");
+        // Its input is a list of artifacts, which has no one path: the step reads it from the executor input.
+        assertThat(strings(merge.path("args"))).startsWith("merge-rollout", "--rollout", "{{$.outputs.artifacts['rollout'].path}}")
+                .doesNotContain("--rollouts").endsWith("--kfp-executor-input", "{{$}}");
         JsonNode res = exec.path("exec-ppo-update").path("container").path("resources");
         assertThat(res.path("resourceMemoryLimit").asText()).isEqualTo("4Gi");
         assertThat(res.path("resourceCpuRequest").asText()).isEqualTo("2");
@@ -133,18 +138,64 @@ class KfpCompilerTest {
     }
 
     @Test
-    void shardsAreTasksWithConstantShardIndexAndStochasticStepsAreNotCached() {
-        JsonNode tasks = compiler.compile(RLHF).path("root").path("dag").path("tasks");
-        JsonNode shard1 = tasks.path("rollout-2-1");
-        assertThat(shard1.path("inputs").path("parameters").path("shard_index").path("runtimeValue").path("constant").asInt()).isEqualTo(1);
-        assertThat(shard1.path("inputs").path("parameters").path("shard_index").path("runtimeValue").path("constant").isIntegralNumber()).isTrue();
-        assertThat(shard1.path("inputs").path("parameters").path("num_shards").path("runtimeValue").path("constant").asInt()).isEqualTo(2);
-        assertThat(shard1.path("inputs").path("parameters").path("iteration").path("runtimeValue").path("constant").asInt()).isEqualTo(2);
-        assertThat(shard1.path("inputs").path("parameters").path("seed").path("componentInputParameter").asText()).isEqualTo("seed");
-        assertThat(shard1.path("cachingOptions").path("enableCache").asBoolean()).isFalse();
+    void aFanOutIsAParallelForOverTheShardIndicesCollectedIntoTheMerge() {
+        JsonNode spec = compiler.compile(RLHF);
+        JsonNode root = spec.path("root");
+        JsonNode tasks = root.path("dag").path("tasks");
+        // KFP loops over a list: shard_indices stands beside num_shards, defaulting to its range.
+        JsonNode indices = root.path("inputDefinitions").path("parameters").path("shard_indices");
+        assertThat(indices.path("parameterType").asText()).isEqualTo("LIST");
+        assertThat(indices.path("defaultValue").toString()).isEqualTo("[0,1]");
+        assertThat(root.path("inputDefinitions").path("parameters").path("num_shards").path("defaultValue").asInt()).isEqualTo(2);
+
+        JsonNode loop = tasks.path("rollout-2");
+        assertThat(loop.path("componentRef").path("name").asText()).isEqualTo("comp-for-loop-rollout-2");
+        assertThat(loop.path("parameterIterator").path("items").path("inputParameter").asText()).isEqualTo("pipelinechannel--shard_indices");
+        assertThat(loop.path("parameterIterator").path("itemInput").asText()).isEqualTo("pipelinechannel--rollout-2-loop-item");
+        assertThat(loop.path("inputs").path("parameters").path("pipelinechannel--shard_indices").path("componentInputParameter").asText())
+                .isEqualTo("shard_indices");
+        assertThat(loop.path("inputs").path("artifacts").path("pipelinechannel--ppo-update-1-updated_policy").path("taskOutputArtifact")
+                .path("producerTask").asText()).isEqualTo("ppo-update-1");
+        assertThat(strings(loop.path("dependentTasks"))).containsExactly("importer-prompts", "ppo-update-1");
+
+        JsonNode comp = spec.path("components").path("comp-for-loop-rollout-2");
+        JsonNode shard = comp.path("dag").path("tasks").path("rollout-2-shard");
+        assertThat(shard.path("componentRef").path("name").asText()).isEqualTo("comp-rollout");
+        JsonNode params = shard.path("inputs").path("parameters");
+        assertThat(params.path("shard_index").path("componentInputParameter").asText()).isEqualTo("pipelinechannel--rollout-2-loop-item");
+        assertThat(params.path("num_shards").path("componentInputParameter").asText()).isEqualTo("pipelinechannel--num_shards");
+        assertThat(params.path("iteration").path("runtimeValue").path("constant").isIntegralNumber()).isTrue();
+        assertThat(shard.path("inputs").path("artifacts").path("policy").path("componentInputArtifact").asText())
+                .isEqualTo("pipelinechannel--ppo-update-1-updated_policy");
+        assertThat(shard.path("cachingOptions").path("enableCache").asBoolean()).isFalse();
+        JsonNode collected = comp.path("outputDefinitions").path("artifacts").path("pipelinechannel--rollout-2-rollout");
+        assertThat(collected.path("isArtifactList").asBoolean()).isTrue();
+        JsonNode selector = comp.path("dag").path("outputs").path("artifacts").path("pipelinechannel--rollout-2-rollout").path("artifactSelectors").get(0);
+        assertThat(selector.path("producerSubtask").asText()).isEqualTo("rollout-2-shard");
+        assertThat(selector.path("outputArtifactKey").asText()).isEqualTo("rollout");
+
+        JsonNode merge = tasks.path("merge-rollout-2");
+        assertThat(merge.path("inputs").path("artifacts").path("rollouts").path("taskOutputArtifact").path("outputArtifactKey").asText())
+                .isEqualTo("pipelinechannel--rollout-2-rollout");
+        assertThat(strings(merge.path("dependentTasks"))).containsExactly("rollout-2");
+        assertThat(spec.path("components").path("comp-merge-rollout").path("inputDefinitions").path("artifacts").path("rollouts")
+                .path("isArtifactList").asBoolean()).isTrue();
         assertThat(tasks.path("reward-2").path("cachingOptions").path("enableCache").asBoolean()).isTrue();
         assertThat(tasks.path("reward-2").path("retryPolicy").path("maxRetryCount").asInt()).isEqualTo(2);
-        assertThat(strings(tasks.path("merge-rollout-2").path("dependentTasks"))).containsExactly("rollout-2-0", "rollout-2-1");
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void aConstantShardCountIsARawListOfIndices() {
+        PipelineBuilder p = Pipeline.builder("fixed");
+        p.task("make", MakeNumbersStep.DEF).set("count", 6);
+        TaskBuilder add = p.fanOut("add", AddStep.DEF, ParameterSource.constant(3), t -> t.input("numbers", "make", "numbers"));
+        p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        JsonNode spec = compiler.compile(p.build());
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+        JsonNode loop = spec.path("root").path("dag").path("tasks").path("add");
+        assertThat(loop.path("parameterIterator").path("items").path("raw").asText()).isEqualTo("[0,1,2]");
+        assertThat(spec.path("root").path("inputDefinitions").path("parameters").has("shard_indices")).isFalse();
     }
 
     @Test
@@ -161,7 +212,7 @@ class KfpCompilerTest {
     }
 
     @Test
-    void toyWiresOutputParametersAndSplitsAStepByTheInputsItsTasksGive() {
+    void toyWiresOutputParametersAndGivesTheFannedOutStepItsOwnComponent() {
         JsonNode spec = compiler.compile(TOY);
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
         JsonNode tasks = spec.path("root").path("dag").path("tasks");
@@ -169,14 +220,12 @@ class KfpCompilerTest {
         assertThat(amount.path("producerTask").asText()).isEqualTo("iter-0");
         assertThat(amount.path("outputParameterKey").asText()).isEqualTo("max");
         assertThat(strings(tasks.path("iter-1").path("dependentTasks"))).contains("iter-0");
-        // merge reads parts_0..2, total reads parts_0 alone: two components of step sum
-        assertThat(tasks.path("merge").path("componentRef").path("name").asText()).isEqualTo("comp-sum");
-        assertThat(tasks.path("total").path("componentRef").path("name").asText()).isEqualTo("comp-sum-2");
-        assertThat(names(spec.path("components").path("comp-sum").path("inputDefinitions").path("artifacts")))
-                .containsExactly("parts_0", "parts_1", "parts_2");
-        assertThat(names(spec.path("components").path("comp-sum-2").path("inputDefinitions").path("artifacts"))).containsExactly("parts_0");
-        assertThat(strings(spec.path("deploymentSpec").path("executors").path("exec-sum-2").path("container").path("args")))
-                .doesNotContain("--parts_1");
+        // add's shards and the iterations run one step: the loop's component, and one for the tasks that run once.
+        assertThat(spec.path("components").path("comp-for-loop-add").path("dag").path("tasks").path("add-shard").path("componentRef")
+                .path("name").asText()).isEqualTo("comp-add");
+        assertThat(tasks.path("iter-0").path("componentRef").path("name").asText()).isEqualTo("comp-add-2");
+        assertThat(spec.path("root").path("inputDefinitions").path("parameters").path("shard_indices").path("defaultValue").toString())
+                .isEqualTo("[0,1,2]");
         assertThat(tasks.path("total").path("inputs").path("parameters").path("scale").path("runtimeValue").path("constant").asDouble())
                 .isEqualTo(2.0);
     }

@@ -91,13 +91,13 @@ class KfpSpecCheckTest {
     @Test
     void taskInputsMustComeFromSomethingOfTheirType() {
         // a constant of the wrong type
-        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0-1").path("inputs").path("parameters").path("shard_index").path("runtimeValue"))
+        assertThat(broken(s -> ((ObjectNode) shard(s, 0).path("inputs").path("parameters").path("iteration").path("runtimeValue"))
                 .put("constant", "1")))
-                .containsExactly("root.dag.tasks.rollout-0-1.inputs.parameters.shard_index.runtimeValue.constant: expected a NUMBER_INTEGER, found \"1\"");
-        // a pipeline parameter of another type
-        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0-1").path("inputs").path("parameters").path("shard_index"))
-                .put("componentInputParameter", "temperature").remove("runtimeValue")))
-                .containsExactly("root.dag.tasks.rollout-0-1.inputs.parameters.shard_index.componentInputParameter: pipeline parameter temperature "
+                .containsExactly(SHARD0 + ".inputs.parameters.iteration.runtimeValue.constant: expected a NUMBER_INTEGER, found \"1\"");
+        // an input of the loop component of another type
+        assertThat(broken(s -> ((ObjectNode) shard(s, 0).path("inputs").path("parameters").path("shard_index"))
+                .put("componentInputParameter", "pipelinechannel--temperature")))
+                .containsExactly(SHARD0 + ".inputs.parameters.shard_index.componentInputParameter: pipeline parameter pipelinechannel--temperature "
                         + "is NUMBER_DOUBLE but the input is NUMBER_INTEGER");
         // an upstream artifact of another type (a Model where a Dataset goes)
         assertThat(broken(s -> ((ObjectNode) task(s, "reward-1").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
@@ -121,10 +121,65 @@ class KfpSpecCheckTest {
             deps.add("importer-reward-model");
         })).containsExactly("root.dag.tasks.reward-0.inputs.artifacts.rollout.taskOutputArtifact: reads task merge-rollout-0, "
                 + "which dependentTasks does not list");
-        assertThat(broken(s -> ((ArrayNode) task(s, "rollout-0-0").withArray("dependentTasks")).add("ppo-update-0")))
-                .contains("root.dag.tasks: dependentTasks form a cycle: merge-rollout-0 → rollout-0-0 → ppo-update-0 → merge-rollout-0");
+        assertThat(broken(s -> ((ArrayNode) task(s, "rollout-0").withArray("dependentTasks")).add("ppo-update-0")))
+                .contains("root.dag.tasks: dependentTasks form a cycle: merge-rollout-0 → rollout-0 → ppo-update-0 → merge-rollout-0");
         assertThat(broken(s -> ((ArrayNode) task(s, "reward-0").path("dependentTasks")).add("reward-9")))
                 .containsExactly("root.dag.tasks.reward-0.dependentTasks: no task 'reward-9' in this DAG");
+    }
+
+    static final String SHARD0 = "components.comp-for-loop-rollout-0.dag.tasks.rollout-0-shard";
+
+    static ObjectNode shard(ObjectNode spec, int iteration) {
+        return (ObjectNode) spec.path("components").path("comp-for-loop-rollout-" + iteration).path("dag").path("tasks")
+                .path("rollout-" + iteration + "-shard");
+    }
+
+    static ObjectNode iterator(ObjectNode spec) {
+        return (ObjectNode) task(spec, "rollout-0").path("parameterIterator");
+    }
+
+    @Test
+    void aParallelForIteratesOverAListItGivesIntoAnItemItsComponentDeclares() {
+        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0").path("inputs").path("parameters")).remove("pipelinechannel--shard_indices")))
+                .contains("root.dag.tasks.rollout-0.parameterIterator.items.inputParameter: the task gives no input parameter "
+                        + "'pipelinechannel--shard_indices'");
+        assertThat(broken(s -> iterator(s).put("itemInput", "pipelinechannel--item")))
+                .contains("root.dag.tasks.rollout-0.parameterIterator.itemInput: the loop component declares no input parameter "
+                        + "'pipelinechannel--item'; it has [pipelinechannel--max_new_tokens, pipelinechannel--num_shards, "
+                        + "pipelinechannel--rollout-0-loop-item, pipelinechannel--samples_per_prompt, pipelinechannel--seed, "
+                        + "pipelinechannel--shard_indices, pipelinechannel--temperature]");
+        assertThat(broken(s -> ((ObjectNode) iterator(s).path("items")).put("raw", "3").remove("inputParameter")))
+                .containsExactly("root.dag.tasks.rollout-0.parameterIterator.items.raw: expected a JSON list, found \"3\"");
+        assertThat(broken(s -> ((ObjectNode) iterator(s).path("items")).put("raw", "[0, 1]")))
+                .containsExactly("root.dag.tasks.rollout-0.parameterIterator.items: expected exactly one of raw and inputParameter");
+        assertThat(broken(s -> iterator(s).put("parallelism", 2)))
+                .singleElement().asString().startsWith("root.dag.tasks.rollout-0.parameterIterator.parallelism: unknown field");
+        assertThat(broken(s -> task(s, "reward-0").putObject("parameterIterator").put("itemInput", "x")))
+                .contains("root.dag.tasks.reward-0.parameterIterator: a loop runs a DAG component, but comp-reward has none");
+    }
+
+    @Test
+    void aCollectedOutputIsAListAndOnlyAListInputTakesIt() {
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-merge-rollout").path("inputDefinitions").path("artifacts")
+                .path("rollouts")).remove("isArtifactList")))
+                .contains("root.dag.tasks.merge-rollout-0.inputs.artifacts.rollouts.taskOutputArtifact: rollout-0.pipelinechannel--rollout-0-rollout "
+                        + "is a list of artifacts (a ParallelFor's collected output) but the input is not (isArtifactList)");
+        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
+                .put("producerTask", "rollout-0").put("outputArtifactKey", "pipelinechannel--rollout-0-rollout")))
+                .contains("root.dag.tasks.reward-0.inputs.artifacts.rollout.taskOutputArtifact: rollout-0.pipelinechannel--rollout-0-rollout "
+                        + "is a list of artifacts (a ParallelFor's collected output) but the input is not (isArtifactList)");
+        int next = args(SPEC.deepCopy(), "exec-merge-rollout").size();
+        assertThat(broken(s -> args(s, "exec-merge-rollout").add("{{$.inputs.artifacts['rollouts'].path}}")))
+                .containsExactly("deploymentSpec.executors.exec-merge-rollout.container.args[" + next + "]: {{$.inputs.artifacts['rollouts'].path}}: "
+                        + "rollouts is a list of artifacts, which has no one path; the step reads the list from the executor input ({{$}})");
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-for-loop-rollout-0").path("dag").path("outputs").path("artifacts")
+                .path("pipelinechannel--rollout-0-rollout").path("artifactSelectors").get(0)).put("producerSubtask", "rollout-0")))
+                .containsExactly("components.comp-for-loop-rollout-0.dag.outputs.artifacts.pipelinechannel--rollout-0-rollout.artifactSelectors: "
+                        + "no task 'rollout-0' in this DAG");
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-for-loop-rollout-0").path("dag").path("outputs").path("artifacts")
+                .path("pipelinechannel--rollout-0-rollout").path("artifactSelectors").get(0)).put("outputArtifactKey", "rollouts")))
+                .containsExactly("components.comp-for-loop-rollout-0.dag.outputs.artifacts.pipelinechannel--rollout-0-rollout.artifactSelectors: "
+                        + "task rollout-0-shard has no output artifact 'rollouts'");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tether.core.artifact.ArtifactReader;
 import dev.tether.core.formats.Schemas;
+import dev.tether.pipeline.ArtifactSource;
+import dev.tether.pipeline.ParameterSource;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.PipelineCatalog;
 import dev.tether.pipeline.Task;
@@ -27,8 +29,13 @@ class RlhfPpoPipelineTest {
     void shapeIsRolloutShardsMergeRewardAndReferenceThenUpdatePerIteration() {
         Pipeline p = new RlhfPpoPipeline(2, 3).pipeline();
         assertThat(p.tasks()).extracting(Task::name).containsExactly(
-                "rollout-0-0", "rollout-0-1", "rollout-0-2", "merge-rollout-0", "reward-0", "reference-0", "ppo-update-0",
-                "rollout-1-0", "rollout-1-1", "rollout-1-2", "merge-rollout-1", "reward-1", "reference-1", "ppo-update-1");
+                "rollout-0", "merge-rollout-0", "reward-0", "reference-0", "ppo-update-0",
+                "rollout-1", "merge-rollout-1", "reward-1", "reference-1", "ppo-update-1");
+        // The shard count is the run's: a parameter with the constructor's default, read by every rollout's loop.
+        assertThat(p.parameter("num_shards").orElseThrow().defaultValue()).isEqualTo("3");
+        assertThat(p.task("rollout-1").orElseThrow().shards()).isEqualTo(ParameterSource.pipelineParameter("num_shards"));
+        assertThat(p.task("merge-rollout-1").orElseThrow().inputs())
+                .containsExactly(Map.entry("rollouts", new ArtifactSource.Shards("rollout-1", "rollout")));
         assertThat(p.task("ppo-update-1").orElseThrow().dependencies())
                 .containsExactlyInAnyOrder("ppo-update-0", "merge-rollout-1", "reward-1", "reference-1");
         assertThat(PipelineCatalog.load().names()).contains(RlhfPpoPipeline.NAME);
@@ -51,5 +58,15 @@ class RlhfPpoPipelineTest {
 
         RunReport again = runner.run(pipeline, "r", params, inputs);
         assertThat(again.ran()).as("a second run is all cached").isEmpty();
+
+        // Three shards instead of two: each rollout runs three times, its merge and what follows run again.
+        Map<String, String> three = new java.util.HashMap<>(params);
+        three.put("num_shards", "3");
+        RunReport resharded = runner.run(pipeline, "r", three, inputs);
+        assertThat(resharded.exitCode()).as("%s", resharded.failure()).isZero();
+        assertThat(resharded.ran()).contains("rollout-0/shard-2", "merge-rollout-0", "ppo-update-0", "rollout-1/shard-2");
+        assertThat(tmp.resolve("runs/r/rollout-0/rollout/shard-2")).isDirectory();
+        assertThat(ArtifactReader.open(tmp.resolve("runs/r/merge-rollout-0/rollout"), Schemas.ROLLOUT, 1).manifest().inputs())
+                .containsOnlyKeys("rollouts/shard-0", "rollouts/shard-1", "rollouts/shard-2");
     }
 }

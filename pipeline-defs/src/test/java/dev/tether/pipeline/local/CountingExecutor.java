@@ -16,7 +16,8 @@ final class CountingExecutor implements Executor {
 
     @Override
     public StepRunner.Result execute(TaskCall call) throws TaskFailure {
-        invoked.add(call.task().name());
+        // A shard of a fan-out as the runner names it: <task>/shard-<k>.
+        invoked.add(call.task().fannedOut() ? call.task().name() + "/shard-" + call.parameters().get("shard_index") : call.task().name());
         return inner.execute(call);
     }
 }

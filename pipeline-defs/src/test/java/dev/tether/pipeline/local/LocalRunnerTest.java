@@ -13,6 +13,7 @@ import dev.tether.pipeline.PipelineBuilder;
 import dev.tether.pipeline.toy.AddStep;
 import dev.tether.pipeline.toy.MakeNumbersStep;
 import dev.tether.pipeline.toy.Numbers;
+import dev.tether.pipeline.toy.SumStep;
 import dev.tether.pipeline.toy.ToyPipeline;
 import dev.tether.step.ArtifactKind;
 import dev.tether.step.ArtifactPort;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The toy pipeline through the local runner: results, resume, reruns and failures. */
 class LocalRunnerTest {
-    private static final List<String> ALL = List.of("make-numbers", "add-0", "add-1", "add-2", "merge", "iter-0", "iter-1", "total");
+    private static final List<String> ALL = List.of("make-numbers", "add/shard-0", "add/shard-1", "add/shard-2", "merge", "iter-0", "iter-1", "total");
 
     @TempDir
     Path runs;
@@ -58,6 +59,11 @@ class LocalRunnerTest {
         return runs.resolve("r1").resolve(task).resolve(output);
     }
 
+    /** Where shard k of the fan-out add writes its sums. */
+    private Path shard(int k) {
+        return output("add", "sums").resolve("shard-" + k);
+    }
+
     @Test
     void runsEveryTaskInOrderAndComputesTheNumbers() {
         RunReport report = run(Map.of());
@@ -65,10 +71,10 @@ class LocalRunnerTest {
         assertThat(executor.invoked).containsExactlyElementsOf(ALL);
         assertThat(report.tasks()).allMatch(t -> t.status() == TaskReport.Status.DONE);
 
-        assertThat(Numbers.read(output("add-1", "sums"))).containsExactly(3f, 4f);
+        assertThat(Numbers.read(shard(1))).containsExactly(3f, 4f);
         assertThat(Numbers.read(output("merge", "merged"))).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
         assertThat(Numbers.read(output("iter-1", "sums"))).containsExactly(9f, 10f, 11f, 12f, 13f, 14f);
-        assertThat(Numbers.read(output("total", "merged"))).containsExactly(18f, 20f, 22f, 24f, 26f, 28f);
+        assertThat(Numbers.read(output("total", "sums"))).containsExactly(18f, 20f, 22f, 24f, 26f, 28f);
         assertThat(report.task("merge").outputParameters()).containsEntry("total", 21.0);
         assertThat(report.task("total").outputParameters()).containsEntry("total", 138.0);
         assertThat(report.task("make-numbers").outputParameters()).containsEntry("count", 6L);
@@ -76,9 +82,14 @@ class LocalRunnerTest {
         // iter-1's amount came from iter-0's reported max, and its manifest says so.
         assertThat(ArtifactReader.open(output("iter-1", "sums"), Numbers.SCHEMA, 1).manifest().parameters()).containsEntry("amount", 7.0);
         assertThat(runs.resolve("r1/iter-0/outputs.json")).content().contains("\"max\": 7.0");
-        assertThat(printed()).contains("[1/8] make-numbers running", "[8/8] total done in", "total=138.0")
+        assertThat(printed()).contains("[1/6] make-numbers running", "[2/6] add shard-1 of 3 running", "[6/6] total done in", "total=138.0")
                 .containsPattern("merge +done +\\d+\\.\\ds +total=21.0")
+                .containsPattern("add/shard-2 +done")
                 .contains("run r1 done: 8 ran, 0 cached");
+        assertThat(runs.resolve("r1/add/shard-0.outputs.json")).exists();
+        // The merge's manifest records each shard it read, in shard order.
+        assertThat(ArtifactReader.open(output("merge", "merged"), Numbers.SCHEMA, 1).manifest().inputs())
+                .containsOnlyKeys("parts/shard-0", "parts/shard-1", "parts/shard-2");
     }
 
     @Test
@@ -88,7 +99,7 @@ class LocalRunnerTest {
         assertThat(executor.invoked).isEmpty();
         assertThat(again.tasks()).allMatch(t -> t.status() == TaskReport.Status.CACHED);
         assertThat(again.task("total").outputParameters()).containsEntry("total", 138.0);
-        assertThat(printed()).contains("[5/8] merge cached", "run r1 done: 0 ran, 8 cached");
+        assertThat(printed()).contains("[3/6] merge cached", "run r1 done: 0 ran, 8 cached");
     }
 
     @Test
@@ -96,29 +107,68 @@ class LocalRunnerTest {
         run(Map.of());
         run(Map.of("bonus", "2"));
         assertThat(executor.invoked).containsExactly("iter-0", "iter-1", "total");
-        assertThat(printed()).contains("[6/8] iter-0 running (parameter amount changed)", "[7/8] iter-1 running (input numbers changed)");
+        assertThat(printed()).contains("[4/6] iter-0 running (parameter amount changed)", "[5/6] iter-1 running (input numbers changed)");
         assertThat(Numbers.read(output("iter-1", "sums"))).containsExactly(11f, 12f, 13f, 14f, 15f, 16f);
 
         run(Map.of("bonus", "2", "offset", "1"));
-        assertThat(executor.invoked).containsExactly("add-0", "add-1", "add-2", "merge", "iter-0", "iter-1", "total");
+        assertThat(executor.invoked).containsExactly("add/shard-0", "add/shard-1", "add/shard-2", "merge", "iter-0", "iter-1", "total");
 
         run(Map.of("bonus", "2", "offset", "1"));
         assertThat(executor.invoked).isEmpty();
     }
 
     @Test
+    void theShardCountIsChosenWhenTheRunStartsAndChangingItRerunsWhatItReaches() throws Exception {
+        run(Map.of());
+        RunReport two = run(Map.of("shards", "2"));
+        assertThat(two.exitCode()).as(printed()).isZero();
+        // Each shard's share changed; shard 2 of the earlier run is gone, so the merge reads exactly two.
+        assertThat(executor.invoked).containsExactly("add/shard-0", "add/shard-1", "merge");
+        assertThat(shard(2)).doesNotExist();
+        assertThat(runs.resolve("r1/add/shard-2.outputs.json")).doesNotExist();
+        assertThat(Numbers.read(shard(1))).containsExactly(4f, 5f, 6f);
+        assertThat(Numbers.read(output("merge", "merged"))).containsExactly(1f, 2f, 3f, 4f, 5f, 6f);
+        // Same numbers merged: nothing after the merge reruns.
+        assertThat(two.task("total").status()).isEqualTo(TaskReport.Status.CACHED);
+
+        RunReport twelve = run(Map.of("shards", "12", "count", "12"));
+        assertThat(twelve.exitCode()).as(printed()).isZero();
+        // Merged in shard order, 10 and 11 after 9 (not after 1, as their names sort).
+        assertThat(Numbers.read(output("merge", "merged"))).containsExactly(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f, 11f, 12f);
+
+        RunReport none = run(Map.of("shards", "0", "count", "12"));
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.failure().orElseThrow().message()).isEqualTo("task add: expected ≥ 1 shard (pipeline parameter shards), got '0'");
+        assertThat(executor.invoked).isEmpty();
+    }
+
+    @Test
+    void aConstantShardCountRunsAsManyShards() {
+        PipelineBuilder b = Pipeline.builder("fixed");
+        b.task("make-numbers", MakeNumbersStep.DEF).set("count", 4);
+        var add = b.fanOut("add", AddStep.DEF, dev.tether.pipeline.ParameterSource.constant(2),
+                t -> t.input("numbers", "make-numbers", "numbers").set("amount", 10));
+        b.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        RunReport report = new LocalRunner(executor, runs, new PrintStream(printed), new PrintStream(printed), false)
+                .run(b.build(), "r1", Map.of(), Map.of());
+        assertThat(report.exitCode()).as(printed()).isZero();
+        assertThat(executor.invoked).containsExactly("make-numbers", "add/shard-0", "add/shard-1", "merge");
+        assertThat(Numbers.read(output("merge", "merged"))).containsExactly(11f, 12f, 13f, 14f);
+    }
+
+    @Test
     void aDeletedOutputRerunsItsTaskAndDependentsOnlyWhereTheBytesChanged() throws Exception {
         run(Map.of());
-        AtomicFiles.deleteRecursively(output("add-1", "sums"));
+        AtomicFiles.deleteRecursively(shard(1));
         RunReport report = run(Map.of());
-        // add-1 is deterministic: it makes the same bytes again, so merge's input digest is unchanged.
-        assertThat(executor.invoked).containsExactly("add-1");
-        assertThat(printed()).contains("[3/8] add-1 running (output sums missing)");
+        // add is deterministic: shard 1 makes the same bytes again, so merge's input digests are unchanged.
+        assertThat(executor.invoked).containsExactly("add/shard-1");
+        assertThat(printed()).contains("[2/6] add shard-1 of 3 running (output sums missing)");
         assertThat(report.exitCode()).isZero();
 
-        // Now add-1's output differs (as a stochastic step's would): its dependents rerun, nothing else.
-        Manifest before = ArtifactReader.open(output("add-1", "sums"), Numbers.SCHEMA, 1).manifest();
-        try (ArtifactWriter w = ArtifactWriter.create(output("add-1", "sums"), Numbers.SCHEMA, 1, "add")) {
+        // Now shard 1's output differs (as a stochastic step's would): its dependents rerun, nothing else.
+        Manifest before = ArtifactReader.open(shard(1), Numbers.SCHEMA, 1).manifest();
+        try (ArtifactWriter w = ArtifactWriter.create(shard(1), Numbers.SCHEMA, 1, "add")) {
             w.inputs(before.inputs()).parameters(before.parameters());
             w.writeSafetensors("numbers.safetensors", List.of(Tensor.ofFloats("x", new long[] {2}, new float[] {30, 40})));
             w.commit();
@@ -135,10 +185,10 @@ class LocalRunnerTest {
         run(Map.of());
         assertThat(executor.invoked).containsExactly("merge");
 
-        Files.write(output("add-0", "sums").resolve("numbers.safetensors"), new byte[] {1, 2, 3});
+        Files.write(shard(0).resolve("numbers.safetensors"), new byte[] {1, 2, 3});
         run(Map.of());
-        assertThat(executor.invoked).containsExactly("add-0");
-        assertThat(printed()).contains("add-0 running (output sums is damaged)");
+        assertThat(executor.invoked).containsExactly("add/shard-0");
+        assertThat(printed()).contains("add shard-0 of 3 running (output sums is damaged)");
     }
 
     @ParameterizedTest
@@ -150,39 +200,42 @@ class LocalRunnerTest {
         RunReport report = run(Map.of("fail", mode));
         assertThat(report.exitCode()).isEqualTo(exit);
         assertThat(report.failure()).hasValueSatisfying(f -> {
-            assertThat(f.task()).isEqualTo("add-1");
+            assertThat(f.task()).isEqualTo("add/shard-1");
             assertThat(f.message()).isEqualTo(message);
         });
-        assertThat(executor.invoked).containsExactly("add-1");
+        // Every shard has the new parameter, so shard 0 reruns too, and the run stops at the failing shard 1.
+        assertThat(executor.invoked).containsExactly("add/shard-0", "add/shard-1");
         // The step committed its output before failing, and the earlier run's results were there: both gone.
-        assertThat(runs.resolve("r1/add-1")).doesNotExist();
-        assertThat(report.task("add-2").status()).isEqualTo(TaskReport.Status.NOT_RUN);
+        assertThat(shard(1)).doesNotExist();
+        assertThat(runs.resolve("r1/add/shard-1.outputs.json")).doesNotExist();
+        assertThat(shard(0)).exists();
+        assertThat(report.task("merge").status()).isEqualTo(TaskReport.Status.NOT_RUN);
         assertThat(report.task("total").status()).isEqualTo(TaskReport.Status.NOT_RUN);
-        assertThat(report.task("add-0").status()).isEqualTo(TaskReport.Status.CACHED);
-        assertThat(printed()).contains("[3/8] add-1 FAILED (exit " + exit + "): " + message)
-                .containsPattern("add-1 +FAILED \\(exit " + exit + "\\)")
+        assertThat(printed()).contains("[2/6] add shard-1 of 3 FAILED (exit " + exit + "): " + message)
+                .containsPattern("add/shard-1 +FAILED \\(exit " + exit + "\\)")
                 .containsPattern("iter-1 +not run")
-                .contains("run r1 FAILED at task add-1 (exit " + exit + "): " + message);
+                .contains("run r1 FAILED at task add/shard-1 (exit " + exit + "): " + message);
 
-        // Fixed: the run resumes at the failed task; add-1 makes the same bytes as before, so the rest stays cached.
+        // Fixed: the run resumes where the parameters differ from what is recorded (shard 0 ran with the failing value,
+        // shard 1 is gone; shard 2 never ran with it); they make the same bytes as before, so the rest stays cached.
         RunReport fixed = run(Map.of());
         assertThat(fixed.exitCode()).isZero();
-        assertThat(executor.invoked).containsExactly("add-1");
+        assertThat(executor.invoked).containsExactly("add/shard-0", "add/shard-1");
     }
 
     @Test
     void aFailureOnAFreshRunStopsBeforeAnythingDownstream() {
         RunReport report = run(Map.of("fail", "crash"));
-        assertThat(executor.invoked).containsExactly("make-numbers", "add-0", "add-1");
-        assertThat(runs.resolve("r1/add-1")).doesNotExist();
-        assertThat(runs.resolve("r1/add-2")).doesNotExist();
-        assertThat(report.ran()).containsExactly("make-numbers", "add-0", "add-1");
+        assertThat(executor.invoked).containsExactly("make-numbers", "add/shard-0", "add/shard-1");
+        assertThat(shard(1)).doesNotExist();
+        assertThat(shard(2)).doesNotExist();
+        assertThat(report.ran()).containsExactly("make-numbers", "add/shard-0", "add/shard-1");
     }
 
     @Test
     void badArgumentsAreRefusedBeforeAnyTaskRuns() {
         assertThatThrownBy(() -> run(Map.of("bonuss", "1"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("--set bonuss: pipeline toy has no such parameter; its parameters: [count, offset, bonus, fail]");
+                .hasMessage("--set bonuss: pipeline toy has no such parameter; its parameters: [count, shards, offset, bonus, fail]");
         assertThatThrownBy(() -> run(Map.of("count", "six"))).hasMessage("--set count: expected an integer, got 'six'");
         assertThatThrownBy(() -> new LocalRunner(executor, runs, System.out, System.out, false).run(toy, "../up", Map.of(), Map.of()))
                 .hasMessageStartingWith("--run-id: expected letters, digits");
@@ -233,7 +286,7 @@ class LocalRunnerTest {
             @Override
             public StepDefinition definition() {
                 return StepDefinition.builder("sum")
-                        .input(ArtifactPort.of("parts_0", Numbers.SCHEMA, ArtifactKind.DATASET, ""))
+                        .input(ArtifactPort.of("parts", Numbers.SCHEMA, ArtifactKind.DATASET, ""))
                         .output(ArtifactPort.of("merged", Numbers.SCHEMA, ArtifactKind.DATASET, "")).build();
             }
 

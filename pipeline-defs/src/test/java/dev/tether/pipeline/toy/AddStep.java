@@ -22,7 +22,8 @@ public final class AddStep implements Step {
             .parameter(ParameterSpec.optional("amount", ParamType.DOUBLE, "0", "What to add."))
             .parameter(Sharding.parameters().get(0))
             .parameter(Sharding.parameters().get(1))
-            .parameter(ParameterSpec.choice("fail", "none", "Fail on purpose.", "none", "bad-input", "crash", "guard"))
+            .parameter(ParameterSpec.optional("scale", ParamType.DOUBLE, "1", "Then multiplies each by it."))
+            .parameter(ParameterSpec.choice("fail", "none", "Fail on purpose, in shard 1 only.", "none", "bad-input", "crash", "guard"))
             .outputParameter("total", ParamType.DOUBLE, "Sum of the output.")
             .outputParameter("max", ParamType.DOUBLE, "Largest output number.")
             .build();
@@ -41,12 +42,12 @@ public final class AddStep implements Step {
         int to = (int) (in.length * (index + 1) / count);
         float[] out = Arrays.copyOfRange(in, from, to);
         for (int i = 0; i < out.length; i++) {
-            out[i] += (float) ctx.number("amount");
+            out[i] = (out[i] + (float) ctx.number("amount")) * (float) ctx.number("scale");
         }
         try (ArtifactWriter w = ctx.writer("sums")) {
             Numbers.write(w, out);
         }
-        switch (ctx.string("fail")) {
+        switch (index == 1 ? ctx.string("fail") : "none") {
             case "bad-input" -> throw new IllegalArgumentException("numbers: expected something else, on purpose");
             case "crash" -> throw new IllegalStateException("crashed on purpose");
             case "guard" -> throw new StepGuardException("kl_seq 31.2 nats passed the budget of 20");

@@ -3,7 +3,6 @@ package dev.tether.pipeline.toy;
 import static dev.tether.pipeline.ParameterSource.pipelineParameter;
 
 import dev.tether.pipeline.ArtifactSource;
-import dev.tether.pipeline.FanOut;
 import dev.tether.pipeline.ParameterSource;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.PipelineBuilder;
@@ -12,12 +11,13 @@ import dev.tether.pipeline.TaskBuilder;
 import dev.tether.step.ParamType;
 
 /**
- * The toy pipeline, shaped like RLHF: a source, a fan-out over 3 shards merged by one task, then
- * a loop unrolled to 2 iterations where iteration 1 reads iteration 0's numbers and its reported
- * max, and a final merge. With the defaults (count 6, offset 0, bonus 1):
+ * The toy pipeline, shaped like RLHF: a source, a fan-out over the run's {@code shards} (3 by
+ * default) merged by one task, then a loop unrolled to 2 iterations where iteration 1 reads
+ * iteration 0's numbers and its reported max, and a final scaling. With the defaults (count 6,
+ * shards 3, offset 0, bonus 1):
  * <pre>
  * make-numbers   1 2 3 4 5 6
- * add-0..2       1 2 | 3 4 | 5 6            (+ offset)
+ * add/shard-0..2 1 2 | 3 4 | 5 6            (+ offset)
  * merge          1 2 3 4 5 6                total 21
  * iter-0         2 3 4 5 6 7                (+ bonus)   max 7
  * iter-1         9 10 11 12 13 14           (+ iter-0's max)
@@ -39,25 +39,22 @@ public final class ToyPipeline implements PipelineProvider {
         PipelineBuilder p = Pipeline.builder(NAME)
                 .description("Toy numbers through a fan-out, a merge and an unrolled loop.")
                 .parameter("count", ParamType.INT, "6", "How many numbers.")
+                .parameter("shards", ParamType.INT, "3", "How many shards add fans out over.")
                 .parameter("offset", ParamType.DOUBLE, "0", "Added by every shard.")
                 .parameter("bonus", ParamType.DOUBLE, "1", "Added by the first loop iteration.")
-                .parameter("fail", ParamType.STRING, "none", "Makes shard add-1 fail: none, bad-input, crash or guard.");
+                .parameter("fail", ParamType.STRING, "none", "Makes shard 1 of add fail: none, bad-input, crash or guard.");
 
         TaskBuilder make = p.task("make-numbers", MakeNumbersStep.DEF).parameter("count", pipelineParameter("count"));
-        FanOut shards = p.fanOut("add", AddStep.DEF, 3, t -> {
-            t.input("numbers", make.output("numbers")).parameter("amount", pipelineParameter("offset"));
-            if (t.name().equals("add-1")) {
-                t.parameter("fail", pipelineParameter("fail"));
-            }
-        });
-        TaskBuilder merge = p.merge("merge", SumStep.DEF, shards, "sums", "parts");
+        TaskBuilder add = p.fanOut("add", AddStep.DEF, pipelineParameter("shards"), t -> t.input("numbers", make.output("numbers"))
+                .parameter("amount", pipelineParameter("offset")).parameter("fail", pipelineParameter("fail")));
+        TaskBuilder merge = p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
 
         // The loop carries what the next iteration reads: the numbers and the amount to add.
         Carry end = p.unroll(2, new Carry(merge.output("merged"), pipelineParameter("bonus")), (i, carried) -> {
             TaskBuilder it = p.task("iter-" + i, AddStep.DEF).input("numbers", carried.numbers()).parameter("amount", carried.amount());
             return new Carry(it.output("sums"), it.outputParameter("max"));
         });
-        p.task("total", SumStep.DEF).input("parts_0", end.numbers()).set("scale", 2);
+        p.task("total", AddStep.DEF).input("numbers", end.numbers()).set("scale", 2);
         return p.build();
     }
 }

@@ -7,6 +7,8 @@ import dev.tether.core.artifact.CanonicalJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -84,6 +86,27 @@ public final class KfpExecutorInput {
 
   public RuntimeArtifact inputArtifact(String key) {
     return artifact("inputs", key);
+  }
+
+  /**
+   * Every artifact of input {@code key}, in the order given: a list input
+   * ({@code isArtifactList}, what {@code dsl.Collected} fans in) has one per iteration; empty when
+   * the input is not given.
+   */
+  public List<RuntimeArtifact> inputArtifacts(String key) {
+    JsonNode list = root.path("inputs").path("artifacts").path(key).path("artifacts");
+    List<RuntimeArtifact> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode a = list.get(i);
+      String uri = a.path("uri").asText("");
+      if (uri.isEmpty()) {
+        throw new ArtifactException("KFP executor input: inputs.artifacts." + key + ".artifacts[" + i
+            + "]: expected a uri, found none");
+      }
+      out.add(new RuntimeArtifact(key, a.path("name").asText(""), uri,
+          a.path("type").path("schemaTitle").asText(""), localPath(uri)));
+    }
+    return out;
   }
 
   /** {@code outputs.parameters.<name>.outputFile}, if the component declares that output. */

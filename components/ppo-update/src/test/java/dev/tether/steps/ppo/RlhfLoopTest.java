@@ -24,6 +24,7 @@ import dev.tether.step.StepCli;
 import dev.tether.steps.reference.ReferenceStep;
 import dev.tether.steps.reward.RewardConfig;
 import dev.tether.steps.reward.RewardStep;
+import dev.tether.steps.rollout.MergeRolloutStep;
 import dev.tether.steps.rollout.RolloutStep;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -156,12 +157,13 @@ class RlhfLoopTest {
     @Test
     void shardsSampleTheirShareAndMergeBackInShardOrder() throws Exception {
         Path it = tmp.resolve("shards");
+        // Named so that listing order is the reverse of shard order: the merge follows the manifests.
+        String[] dirs = {"rollouts/z", "rollouts/a"};
         for (int shard = 0; shard < 2; shard++) {
-            ok(step(new RolloutStep(), "--policy", policy0.toString(), "--prompts", prompts.toString(), "--rollout", it.resolve("r" + shard).toString(),
+            ok(step(new RolloutStep(), "--policy", policy0.toString(), "--prompts", prompts.toString(), "--rollout", it.resolve(dirs[shard]).toString(),
                     "--max_new_tokens", "6", "--num_shards", "2", "--shard_index", Integer.toString(shard), "--samples_per_prompt", "2"));
         }
-        ok(step(new dev.tether.steps.rollout.MergeRolloutStep(), "--rollout_0", it.resolve("r0").toString(), "--rollout_1", it.resolve("r1").toString(),
-                "--rollout", it.resolve("merged").toString()));
+        ok(step(new MergeRolloutStep(), "--rollouts", it.resolve("rollouts").toString(), "--rollout", it.resolve("merged").toString()));
         try (SafetensorsFile f = ArtifactReader.open(it.resolve("merged"), Schemas.ROLLOUT, 1).safetensors(RolloutBatch.FILE_NAME)) {
             RolloutBatch merged = RolloutBatch.read(f);
             // 8 prompts, 2 samples each; shard 0 holds prompts 0, 2, 4, 6 and shard 1 the odd ones.
@@ -169,10 +171,40 @@ class RlhfLoopTest {
             assertThat(f.metadata()).containsEntry("merged_shards", "2").containsEntry("temperature", "1.0");
         }
         assertThat(Files.readAllLines(it.resolve("merged/rollout.jsonl"))).hasSize(16);
-        Run gap = step(new dev.tether.steps.rollout.MergeRolloutStep(), "--rollout_0", it.resolve("r0").toString(), "--rollout_2", it.resolve("r1").toString(),
-                "--rollout", it.resolve("gap").toString());
+
+        Path missing = it.resolve("missing");
+        copyDir(it.resolve("rollouts/a"), missing.resolve("shard-1"));
+        Run gap = step(new MergeRolloutStep(), "--rollouts", missing.toString(), "--rollout", it.resolve("gap").toString());
         assertThat(gap.exit()).isEqualTo(2);
-        assertThat(gap.err()).contains("without gaps");
+        assertThat(gap.err()).contains(missing.toString()).contains("shard 0 of 2 is missing");
+
+        Path twice = it.resolve("twice");
+        copyDir(it.resolve("rollouts/z"), twice.resolve("shard-0"));
+        copyDir(it.resolve("rollouts/z"), twice.resolve("shard-1"));
+        Run duplicate = step(new MergeRolloutStep(), "--rollouts", twice.toString(), "--rollout", it.resolve("dup").toString());
+        assertThat(duplicate.exit()).isEqualTo(2);
+        assertThat(duplicate.err()).contains(twice.resolve("shard-1").toString()).contains("are both shard 0");
+
+        Path stray = it.resolve("stray");
+        copyDir(it.resolve("rollouts/z"), stray.resolve("shard-0"));
+        Files.createDirectories(stray.resolve("notes"));
+        Run notArtifact = step(new MergeRolloutStep(), "--rollouts", stray.toString(), "--rollout", it.resolve("stray-out").toString());
+        assertThat(notArtifact.exit()).isEqualTo(2);
+        assertThat(notArtifact.err()).contains(stray.resolve("notes").toString());
+
+        Files.createDirectories(it.resolve("empty"));
+        Run empty = step(new MergeRolloutStep(), "--rollouts", it.resolve("empty").toString(), "--rollout", it.resolve("empty-out").toString());
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err()).contains(it.resolve("empty") + " is empty");
+    }
+
+    private static void copyDir(Path from, Path to) throws java.io.IOException {
+        Files.createDirectories(to.getParent());
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
     }
 
     @Test

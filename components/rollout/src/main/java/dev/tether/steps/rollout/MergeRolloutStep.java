@@ -7,6 +7,8 @@ import dev.tether.core.artifact.SafetensorsFile;
 import dev.tether.core.formats.RolloutBatch;
 import dev.tether.core.formats.Schemas;
 import dev.tether.step.ArtifactKind;
+import dev.tether.step.ArtifactPort;
+import dev.tether.step.ParamType;
 import dev.tether.step.Sharding;
 import dev.tether.step.Step;
 import dev.tether.step.StepContext;
@@ -25,19 +27,16 @@ import java.util.Map;
  * a merge of differently sampled shards would make every later log-prob comparison wrong.
  */
 public final class MergeRolloutStep implements Step {
-    public static final int MAX_SHARDS = 16;
+    /** The input: the rollout shards of a fan-out, one artifact per subdirectory (see {@link Sharding#open}). */
+    public static final String ROLLOUTS = "rollouts";
     private static final List<String> SAME = List.of("temperature", "eos_token_id", "pad_token_id", "tokenizer_sha256");
 
-    /** Inputs rollout_0 … rollout_15 from the sharding convention, so pipelines wire shards by number. */
-    public static final StepDefinition DEFINITION = withInputs();
-
-    private static StepDefinition withInputs() {
-        StepDefinition.Builder b = StepDefinition.builder("merge-rollout").description("Merge rollout shards into one rollout (in shard order).");
-        Sharding.mergeInputs("rollout", Schemas.ROLLOUT, ArtifactKind.DATASET, "A rollout shard", MAX_SHARDS).forEach(b::input);
-        b.output(dev.tether.step.ArtifactPort.of("rollout", Schemas.ROLLOUT, ArtifactKind.DATASET, "All shards' samples."));
-        b.outputParameter("num_samples", dev.tether.step.ParamType.INT, "Samples in the merged rollout.");
-        return b.build();
-    }
+    public static final StepDefinition DEFINITION = StepDefinition.builder("merge-rollout")
+            .description("Merge rollout shards into one rollout (in shard order).")
+            .input(ArtifactPort.of(ROLLOUTS, Schemas.ROLLOUT, ArtifactKind.DATASET, "The rollout shards of a fan-out.").asShards())
+            .output(ArtifactPort.of("rollout", Schemas.ROLLOUT, ArtifactKind.DATASET, "All shards' samples."))
+            .outputParameter("num_samples", ParamType.INT, "Samples in the merged rollout.")
+            .build();
 
     @Override
     public StepDefinition definition() {
@@ -46,7 +45,7 @@ public final class MergeRolloutStep implements Step {
 
     @Override
     public void run(StepContext ctx) throws IOException {
-        List<ArtifactReader> shards = Sharding.shards(ctx, "rollout");
+        List<ArtifactReader> shards = ctx.shards(ROLLOUTS);
         List<RolloutBatch> parts = new ArrayList<>();
         Map<String, String> meta = null;
         StringBuilder text = new StringBuilder();

@@ -24,7 +24,7 @@ class RolloutMainTest {
     @Launch({"merge-rollout", "--help"})
     void theMergeStepIsSelectedByName(LaunchResult result) {
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("Usage: merge-rollout").contains("--rollout_0").contains("--rollout_15");
+        assertThat(result.getOutput()).contains("Usage: merge-rollout").contains("--rollouts=DIR").contains("one artifact per");
     }
 
     @Test
