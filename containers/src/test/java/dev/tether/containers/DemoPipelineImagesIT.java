@@ -10,6 +10,7 @@ import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.Task;
 import dev.tether.pipeline.compile.ImageContract;
 import dev.tether.pipeline.defs.DemoPipeline;
+import dev.tether.pipeline.defs.RlhfPpoPipeline;
 import dev.tether.pipeline.local.LocalRunner;
 import dev.tether.pipeline.local.PodmanExecutor;
 import dev.tether.pipeline.local.RunReport;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * to the comparison — with each task in its step's image, loaded from the tarballs Jib wrote, then
  * the same pipeline in-process for comparison. The demo's own profiles take minutes of container
  * starts (the quick one has over 400 tasks, see containers/README.md for its measured time), so
- * this runs the same {@link DemoPipeline} at a smaller size: two PPO iterations per arm.
+ * this runs the same {@link DemoPipeline} at a smaller size: two PPO iterations per arm. The
+ * product's own pipeline, rlhf-ppo, runs too, its rollouts fanned out over shards at run time.
  */
 class DemoPipelineImagesIT {
     private static final Duration LOAD = Duration.ofMinutes(10);
@@ -121,6 +123,35 @@ class DemoPipelineImagesIT {
             assertThat(ArtifactReader.open(run.resolve("data").resolve(output), port.schema(), port.schemaVersion()).digest()).as(output)
                     .isEqualTo(ArtifactReader.open(runs.resolve("here/data").resolve(output), port.schema(), port.schemaVersion()).digest());
         }
+    }
+
+    @Test
+    void rlhfPpoFansItsRolloutsOutOverShardsInTheImages() throws Exception {
+        // Its inputs, made here: the smoke demo's data, base policy and proxy reward.
+        Path runs = work.resolve("runs");
+        Files.createDirectories(runs);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        RunReport made = LocalRunner.inProcess(StepCatalog.load(), runs, out, out, false)
+                .run(new DemoPipeline(SMOKE).pipeline(), "inputs", Map.of("seed", "5"), Map.of(), Set.of("reward-train"));
+        assertThat(made.exitCode()).as(printed.toString(StandardCharsets.UTF_8)).isZero();
+        Path in = runs.resolve("inputs");
+
+        Pipeline rlhf = new RlhfPpoPipeline().pipeline();
+        PodmanExecutor.Settings defaults = PodmanExecutor.Settings.defaults();
+        PodmanExecutor.Settings settings = new PodmanExecutor.Settings(podmanCommand.toString(), defaults.registry(), defaults.tag(),
+                defaults.tmpSize(), List.of());
+        printed.reset();
+        RunReport report = new LocalRunner(PodmanExecutor.forPipeline(rlhf, settings), runs, out, out, false).run(rlhf, "rlhf",
+                Map.of("num_shards", "3", "max_new_tokens", "13"),
+                Map.of("policy", in.resolve("sft/policy"), "prompts", in.resolve("data/train_prompts"),
+                        "reward_model", in.resolve("reward-train/reward_model"), "reference_policy", in.resolve("sft/policy")));
+        String log = printed.toString(StandardCharsets.UTF_8);
+        assertThat(report.exitCode()).as(log).isZero();
+        // Three shards of 64 prompts, merged in the rollout image: 22 + 21 + 21 samples.
+        assertThat(report.task("merge-rollout-0").outputParameters()).as(log).containsEntry("num_samples", 64L);
+        assertThat(report.task("ppo-update-2").outputParameters()).containsKeys("kl", "reward", "beta");
+        assertThat(runs.resolve("rlhf/ppo-update-2/outputs.json")).content().contains("\"metrics\"").contains("approx_kl");
     }
 
     private static void deleteTree(Path dir) throws Exception {
