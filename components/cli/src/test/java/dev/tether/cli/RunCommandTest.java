@@ -57,6 +57,30 @@ class RunCommandTest {
     }
 
     @Test
+    void untilRunsATaskAndWhatItNeedsAndALaterRunResumes() throws Exception {
+        Run part = run("--set", "name=ada", "--until", "greet");
+        assertThat(part.exit()).as(part.err()).isZero();
+        assertThat(part.out()).contains("tether run hello: 1 tasks of 2 (--until greet)", "run a done: 1 ran, 0 cached, 1 not asked for (--until)")
+                .doesNotContain("greet-again");
+        assertThat(greeting("greet")).isEqualTo("hello ada");
+        assertThat(tmp.resolve("runs/a/greet-again")).doesNotExist();
+
+        Run rest = run("--set", "name=ada");
+        assertThat(rest.out()).contains("[1/2] greet cached", "run a done: 1 ran, 1 cached");
+
+        Run unknown = run("--until", "greet-twice");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("pipeline hello has no task 'greet-twice'");
+    }
+
+    @Test
+    void theExecutorIsChosenByNameAndAnUnknownOneIsRefused() {
+        Run bad = run("--executor", "docker");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--executor", "in_process", "podman");
+    }
+
+    @Test
     void inputArtifactsComeFromDirectories() throws Exception {
         Path prefix = tmp.resolve("prefix");
         try (ArtifactWriter w = ArtifactWriter.create(prefix, GreetStep.SCHEMA, 1, "test")) {
