@@ -35,7 +35,7 @@ final class SyntheticArms {
             new double[] {-0.07, 0.45, -0.6, -1.7, -2.0}, new double[] {0.46, 0.42, 0.2, 0.06, 0.03},
             new double[] {0, 0.02, 0.3, 0.7, 0.85}, new double[] {0.99, 0.93, 0.45, 0.05, 0});
     static final Curve ADAPTIVE = new Curve(new double[] {0, 2.8, 3.9, 4.1, 3.96}, new double[] {0, 0.9, 1.4, 1.7, 1.8},
-            new double[] {-0.07, 0.42, 0.71, 0.9, 0.96}, new double[] {0.46, 0.45, 0.43, 0.42, 0.41},
+            new double[] {-0.07, 0.42, 0.71, 0.9, 0.96}, new double[] {0.46, 0.45, 0.40, 0.33, 0.30},
             new double[] {0, 0, 0.01, 0.01, 0.01}, new double[] {0.99, 0.98, 0.96, 0.94, 0.93});
 
     static Map<String, Double> metrics(Curve c, int i) {

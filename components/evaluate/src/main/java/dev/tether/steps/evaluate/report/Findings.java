@@ -95,7 +95,9 @@ public final class Findings {
         double d0 = from.require(Metric.DISTINCT_2);
         double d1 = to.require(Metric.DISTINCT_2);
         parts.add("distinct-2 " + change(d0, d1));
-        degenerate |= d1 < DISTINCT_2_KEPT * d0;
+        // Fewer distinct bigrams alone is a policy settling on what pays, not broken text: only
+        // repetition or lost grammar make it degenerate.
+        boolean narrower = d1 < DISTINCT_2_KEPT * d0;
         double r0 = from.require(Metric.REPETITION);
         double r1 = to.require(Metric.REPETITION);
         parts.add("repetition rate " + change(r0, r1));
@@ -107,7 +109,8 @@ public final class Findings {
             degenerate |= gr0.get() - gr1.get() > GRAMMATICAL_DROP;
         }
         parts.add("length " + change(from.require(Metric.LENGTH), to.require(Metric.LENGTH)) + " tokens");
-        return new Finding(arm.label(), Finding.TEXT, degenerate, arm.label() + ": the text " + (degenerate ? "degenerates" : "holds up")
+        String verdict = degenerate ? "degenerates" : narrower ? "narrows (less varied, still well-formed)" : "holds up";
+        return new Finding(arm.label(), Finding.TEXT, degenerate, arm.label() + ": the text " + verdict
                 + " (" + fromName + " → iteration " + to.iteration() + "): " + String.join(", ", parts) + ".");
     }
 
