@@ -60,6 +60,7 @@ public final class StepCli {
 
     /** Parses, runs and maps the outcome to an exit code; errors are one line on {@code err}. */
     public static int execute(Step step, String[] args, PrintStream out, PrintStream err) {
+        EngineThreads.applyDefaults();
         StepDefinition def = step.definition();
         CommandLine cli = new CommandLine(spec(def));
         cli.setOut(new PrintWriter(out, true));
