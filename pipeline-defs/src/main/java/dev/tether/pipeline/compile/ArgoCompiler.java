@@ -252,6 +252,9 @@ public final class ArgoCompiler {
                 } else if (source instanceof ArtifactSource.Shards o) {
                     // A key prefix: the repository's objects under it, downloaded as a directory of shards.
                     a.putObject("s3").put("key", shardsKey(o.task(), o.output()));
+                } else if (source instanceof ArtifactSource.SameShard o) {
+                    // Both tasks loop over the same sequence, so {{item}} here is the shard the upstream wrote.
+                    a.putObject("s3").put("key", shardsKey(o.task(), o.output()) + "/" + Sharding.SHARD_DIR_PREFIX + "{{item}}");
                 } else {
                     ArtifactSource.PipelineInput in = (ArtifactSource.PipelineInput) source;
                     // A key-only artifact: bucket, endpoint and credentials come from the artifact repository.

@@ -44,8 +44,8 @@ class ArgoSpecCheckTest {
     void referencedTemplatesMustExist() {
         // (what ppo-update-0 reads from reward-0 then fails to resolve as well)
         assertThat(broken(t -> ((ObjectNode) task(t, "reward-0")).put("template", "score")))
-                .contains(WT + "template rlhf-ppo: task reward-0: template: no template 'score'; found [rlhf-ppo, rollout, merge-rollout, "
-                        + "reward, reference, ppo-update]");
+                .contains(WT + "template rlhf-ppo: task reward-0: template: no template 'score'; found [rlhf-ppo, rollout, reward, "
+                        + "merge-rollout, merge-scores, reference, ppo-update]");
         assertThat(broken(t -> ((ObjectNode) t.path("spec")).put("entrypoint", "main")))
                 .singleElement().asString().startsWith(WT + "spec.entrypoint: no template 'main'");
     }

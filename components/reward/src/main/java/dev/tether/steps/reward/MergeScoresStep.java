@@ -18,12 +18,16 @@ import java.util.List;
 
 /**
  * Merges the scores shards of a fan-out (reward run once per rollout shard) into one scores
- * artifact aligned row by row with merge-rollout's merged rollout. It reads the rollout shards
+ * artifact aligned row by row with merge-rollout's merged rollout, and recorded as made from it, as
+ * reward's scores of an unsharded rollout are (ppo-update checks that). It reads the rollout shards
  * too: both lists come in shard order ({@link Sharding#open}, the order merge-rollout follows), and
  * each scores shard must have been made from the rollout shard of its index, with one score per
- * sample, or the scores would be credited to other samples' responses.
+ * sample, and the merged rollout must hold as many samples as the shards, or the scores would be
+ * credited to other samples' responses.
  */
 public final class MergeScoresStep implements Step {
+    /** The merged rollout (merge-rollout's output) the merged scores are for. */
+    public static final String ROLLOUT = "rollout";
     /** The rollout shards the scores were made from, as merge-rollout reads them. */
     public static final String ROLLOUTS = "rollouts";
     /** The scores shards, one per rollout shard. */
@@ -31,6 +35,7 @@ public final class MergeScoresStep implements Step {
 
     public static final StepDefinition DEFINITION = StepDefinition.builder("merge-scores")
             .description("Merge scores shards into one scores artifact (in shard order, aligned with the merged rollout).")
+            .input(ArtifactPort.of(ROLLOUT, Schemas.ROLLOUT, ArtifactKind.DATASET, "The merged rollout the scores are for."))
             .input(ArtifactPort.of(ROLLOUTS, Schemas.ROLLOUT, ArtifactKind.DATASET, "The rollout shards the scores were made from.").asShards())
             .input(ArtifactPort.of(SHARD_SCORES, Schemas.SCORES, ArtifactKind.DATASET, "The scores shards, one per rollout shard.").asShards())
             .output(ArtifactPort.of("scores", Schemas.SCORES, ArtifactKind.DATASET, "All shards' scores, one per merged sample."))
@@ -49,6 +54,7 @@ public final class MergeScoresStep implements Step {
             throw new ArtifactException("input " + SHARD_SCORES + ": " + scores.size() + " scores shards (" + scores.get(0).dir().getParent()
                     + ") for " + rollouts.size() + " rollout shards (" + rollouts.get(0).dir().getParent() + "); expected one per rollout shard");
         }
+        ArtifactReader merged = ctx.input(ROLLOUT);
         int total = 0;
         float[][] parts = new float[scores.size()][];
         for (int k = 0; k < scores.size(); k++) {
@@ -73,14 +79,22 @@ public final class MergeScoresStep implements Step {
             }
             total += samples;
         }
-        float[] merged = new float[total];
+        int mergedSamples;
+        try (SafetensorsFile f = merged.safetensors(RolloutBatch.FILE_NAME)) {
+            mergedSamples = RolloutBatch.read(f).batch();
+        }
+        if (mergedSamples != total) {
+            throw new ArtifactException("input " + ROLLOUT + ": " + merged.dir() + " has " + mergedSamples + " samples but its " + rollouts.size()
+                    + " rollout shards (" + rollouts.get(0).dir().getParent() + ") have " + total + "; expected the merge of those shards");
+        }
+        float[] all = new float[total];
         int at = 0;
         for (float[] part : parts) {
-            System.arraycopy(part, 0, merged, at, part.length);
+            System.arraycopy(part, 0, all, at, part.length);
             at += part.length;
         }
         try (ArtifactWriter w = ctx.writer("scores")) {
-            w.writeSafetensors(SequenceScores.SCORES_FILE, List.of(SequenceScores.scores(merged)));
+            w.writeSafetensors(SequenceScores.SCORES_FILE, List.of(SequenceScores.scores(all)));
             w.commit();
         }
     }

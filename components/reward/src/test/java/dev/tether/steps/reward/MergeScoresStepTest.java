@@ -13,6 +13,7 @@ import dev.tether.step.StepCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +36,8 @@ class MergeScoresStepTest {
         scores(tmp.resolve("scores/z"), 0, 2, r0, 1f, 2f);
         scores(tmp.resolve("scores/a"), 1, 2, r1, 3f, 4f, 5f);
 
+        String all = rollout(tmp.resolve("rollout"), 0, 1, 5);
+
         Run ok = merge(tmp.resolve("scores"), tmp.resolve("merged"));
 
         assertThat(ok.code()).as(ok.err()).isZero();
@@ -42,7 +45,8 @@ class MergeScoresStepTest {
         try (SafetensorsFile f = merged.safetensors(SequenceScores.SCORES_FILE)) {
             assertThat(SequenceScores.readScores(f, 5)).containsExactly(1f, 2f, 3f, 4f, 5f);
         }
-        assertThat(merged.inputs()).containsEntry("rollouts/shard-0", r0).containsEntry("rollouts/shard-1", r1)
+        // Made from the merged rollout, as ppo-update expects scores to be.
+        assertThat(merged.inputs()).containsEntry("rollout", all).containsEntry("rollouts/shard-0", r0).containsEntry("rollouts/shard-1", r1)
                 .containsKeys("shard_scores/shard-0", "shard_scores/shard-1");
     }
 
@@ -88,6 +92,20 @@ class MergeScoresStepTest {
     }
 
     @Test
+    void aMergedRolloutOfOtherShardsIsRefused() throws Exception {
+        String r0 = rollout(tmp.resolve("rollouts/shard-0"), 0, 2, 2);
+        String r1 = rollout(tmp.resolve("rollouts/shard-1"), 1, 2, 2);
+        scores(tmp.resolve("scores/shard-0"), 0, 2, r0, 1f, 2f);
+        scores(tmp.resolve("scores/shard-1"), 1, 2, r1, 3f, 4f);
+        rollout(tmp.resolve("rollout"), 0, 1, 3);
+
+        Run other = merge(tmp.resolve("scores"), tmp.resolve("merged"));
+
+        assertThat(other.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(other.err()).contains(tmp.resolve("rollout").toString()).contains("has 3 samples but its 2 rollout shards");
+    }
+
+    @Test
     void aShardGivenTwiceIsRefused() throws Exception {
         String r0 = rollout(tmp.resolve("rollouts/shard-0"), 0, 2, 2);
         rollout(tmp.resolve("rollouts/shard-1"), 1, 2, 2);
@@ -100,9 +118,13 @@ class MergeScoresStepTest {
         assertThat(twice.err()).contains("input shard_scores").contains("are both shard 0");
     }
 
+    /** merge-scores over tmp's rollouts/ and merged rollout/ (a 4-sample one where a test made none). */
     private Run merge(Path scores, Path out) {
+        if (!Files.exists(tmp.resolve("rollout"))) {
+            rollout(tmp.resolve("rollout"), 0, 1, 4);
+        }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = StepCli.execute(new MergeScoresStep(), new String[] {"--rollouts", tmp.resolve("rollouts").toString(), "--shard_scores",
+        int code = StepCli.execute(new MergeScoresStep(), new String[] {"--rollout", tmp.resolve("rollout").toString(), "--rollouts", tmp.resolve("rollouts").toString(), "--shard_scores",
                 scores.toString(), "--scores", out.toString()}, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true));
         return new Run(code, err.toString(StandardCharsets.UTF_8));
     }
