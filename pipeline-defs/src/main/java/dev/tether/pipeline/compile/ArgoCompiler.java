@@ -28,7 +28,8 @@ import java.util.List;
  *       {@code arguments}; a fanned-out task loops {@code withSequence} over its shard count,
  *       {@code shard_index} = {@code {{item}}}, each shard writing its outputs unarchived to
  *       {@code <workflow>/<task>/<output>/shard-<k>} in the artifact repository, which the merge
- *       task reads back as one directory ({@link #shardsKey});</li>
+ *       task reads back as one directory ({@link #shardsKey}); a task fanned out alongside it
+ *       (reading its same shard) loops over the same sequence and reads shard {@code {{item}}}'s key;</li>
  *   <li>artifacts live in the S3-compatible repository the {@code artifactRepositoryRef} names (a
  *       ConfigMap holding the bucket and a reference to its credentials Secret): the spec holds
  *       no credentials. Pipeline input artifacts are keys in that repository, given as the

@@ -41,9 +41,9 @@ import java.util.TreeSet;
  *   <li>pipeline input artifacts come from importer tasks, one per input, whose URI is the
  *       pipeline parameter {@code <input>_uri} (KFP runs take parameters, not artifacts);</li>
  *   <li>tasks are the pipeline's own; stochastic steps are never cached; failed tasks are retried.
- *       A fanned-out task is a {@code ParallelFor} over its shard indices whose outputs are
- *       collected ({@code dsl.Collected}) into the merge step's list input (see
- *       {@link ParallelFor});</li>
+ *       A fan-out is a {@code ParallelFor} over its shard indices, holding every task of its
+ *       loop body, whose outputs are collected ({@code dsl.Collected}) into the merge steps'
+ *       list inputs (see {@link ParallelFor});</li>
  *   <li>the run's {@code kl}, {@code reward} and {@code beta} are pipeline outputs, taken from the
  *       final PPO update.</li>
  * </ul>

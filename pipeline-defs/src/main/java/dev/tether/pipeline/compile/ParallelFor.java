@@ -21,10 +21,12 @@ import java.util.TreeSet;
  * A fanned-out task in KFP v2 IR, as the KFP SDK compiles {@code dsl.ParallelFor} with
  * {@code dsl.Collected} (sdk/python/test_data/pipelines/parallelfor_fan_in/): in the root DAG, task
  * {@code <task>} runs DAG component {@code comp-for-loop-<task>} with a {@code parameterIterator}
- * over the shard indices; inside it, task {@code <task>-shard} runs the step with
- * {@code shard_index} bound to the loop item. Everything the step reads from outside the loop enters
- * the loop component as a {@code pipelinechannel--…} input; each output leaves it as an artifact
- * list ({@code isArtifactList}), which the merge task reads as its list input.
+ * over the shard indices; inside it, task {@code <t>-shard} runs the step of each task {@code t} of
+ * the loop body ({@link Pipeline#loopBody}: the fan-out and those reading its same shard, e.g.
+ * rollout then reward) with {@code shard_index} bound to the loop item. Everything the steps read
+ * from outside the loop enters the loop component as a {@code pipelinechannel--…} input; every body
+ * task's output leaves it as an artifact list ({@code isArtifactList}), which a merge task reads as
+ * its list input from the loop task.
  *
  * <p>KFP iterates over lists, not counts: a count that is pipeline parameter {@code num_shards}
  * comes with LIST parameter {@code shard_indices} (default {@code [0 … default-1]}), which a run
