@@ -183,6 +183,19 @@ class KfpSpecCheckTest {
     }
 
     @Test
+    void aLoopBodyIsCheckedLikeAnyDag() {
+        // reward reads rollout's shard inside the loop, so it must wait for it there.
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-for-loop-rollout-0").path("dag").path("tasks")
+                .path("reward-0-shard")).remove("dependentTasks")))
+                .containsExactly("components.comp-for-loop-rollout-0.dag.tasks.reward-0-shard.inputs.artifacts.rollout.taskOutputArtifact: "
+                        + "reads task rollout-0-shard, which dependentTasks does not list");
+        // The root DAG knows the loop, not the tasks inside it.
+        assertThat(broken(s -> ((ObjectNode) task(s, "merge-scores-0").path("inputs").path("artifacts").path("shard_scores")
+                .path("taskOutputArtifact")).put("producerTask", "reward-0")))
+                .anySatisfy(p -> assertThat(p).startsWith("root.dag.tasks.merge-scores-0.inputs.artifacts.shard_scores.taskOutputArtifact"));
+    }
+
+    @Test
     void pipelineOutputsMustSelectADeclaredOutputOfTheSameType() {
         assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "reference-2")))
                 .containsExactly("root.dag.outputs.parameters.kl.valueFromParameter: task reference-2 has no output parameter 'kl'");
