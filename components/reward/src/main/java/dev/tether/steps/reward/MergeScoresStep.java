@@ -70,9 +70,11 @@ public final class MergeScoresStep implements Step {
                 samples = RolloutBatch.read(f).batch();
             }
             try (SafetensorsFile f = shard.safetensors(SequenceScores.SCORES_FILE)) {
-                long rows = f.contains(SequenceScores.SCORES) ? f.shape(SequenceScores.SCORES)[0] : -1;
-                if (rows != samples) {
-                    throw new ArtifactException("input " + SHARD_SCORES + ": " + f.path() + " (scores shard " + k + ") has " + rows
+                // A missing tensor or one of another rank is readScores' to report; a count that
+                // disagrees is the merge's, naming both shards.
+                long[] shape = f.contains(SequenceScores.SCORES) ? f.shape(SequenceScores.SCORES) : new long[0];
+                if (shape.length == 1 && shape[0] != samples) {
+                    throw new ArtifactException("input " + SHARD_SCORES + ": " + f.path() + " (scores shard " + k + ") has " + shape[0]
                             + " scores but rollout shard " + k + " (" + rollout.dir() + ") has " + samples + " samples; expected one score per sample");
                 }
                 parts[k] = SequenceScores.readScores(f, samples);

@@ -92,6 +92,18 @@ class MergeScoresStepTest {
     }
 
     @Test
+    void scoresOfAnotherFanOutAreRefused() throws Exception {
+        String r0 = rollout(tmp.resolve("rollouts/shard-0"), 0, 2, 2);
+        rollout(tmp.resolve("rollouts/shard-1"), 1, 2, 2);
+        scores(tmp.resolve("scores/shard-0"), 0, 1, r0, 1f, 2f);
+
+        Run fewer = merge(tmp.resolve("scores"), tmp.resolve("merged"));
+
+        assertThat(fewer.code()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(fewer.err()).contains("1 scores shards (" + tmp.resolve("scores") + ") for 2 rollout shards");
+    }
+
+    @Test
     void aMergedRolloutOfOtherShardsIsRefused() throws Exception {
         String r0 = rollout(tmp.resolve("rollouts/shard-0"), 0, 2, 2);
         String r1 = rollout(tmp.resolve("rollouts/shard-1"), 1, 2, 2);
