@@ -150,6 +150,8 @@ class DemoPipelineImagesIT {
         assertThat(report.exitCode()).as(log).isZero();
         // Three shards of 64 prompts, merged in the rollout image: 22 + 21 + 21 samples.
         assertThat(report.task("merge-rollout-0").outputParameters()).as(log).containsEntry("num_samples", 64L);
+        // Each shard scored in the reward image, the scores merged there (merge-scores) in shard order.
+        assertThat(report.ran()).as(log).contains("reward-0/shard-2", "merge-scores-0");
         assertThat(report.task("ppo-update-2").outputParameters()).containsKeys("kl", "reward", "beta");
         assertThat(runs.resolve("rlhf/ppo-update-2/outputs.json")).content().contains("\"metrics\"").contains("approx_kl");
     }

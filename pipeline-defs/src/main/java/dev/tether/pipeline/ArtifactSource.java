@@ -2,7 +2,7 @@ package dev.tether.pipeline;
 
 /**
  * Where a task's input artifact comes from: an upstream task's output (or all of a fanned-out
- * task's shards of one output), or an artifact given to the
+ * task's shards of one output, or, inside a fan-out, the same shard's output), or an artifact given to the
  * pipeline when it is run (a directory for the local runner, a URI or an upstream artifact on a
  * cluster). Plain data, so a compiler renders it as {@code tasks.<t>.outputs.artifacts.<o>} or
  * {@code inputs.artifacts.<name>}.
@@ -26,6 +26,19 @@ public sealed interface ArtifactSource {
         @Override
         public String toString() {
             return task + "." + output + " (every shard)";
+        }
+    }
+
+    /**
+     * Output {@code output} of the same shard of fanned-out task {@code task}, read by a task fanned
+     * out alongside it (the same shard count): e.g. reward scoring shard k of a rollout. The two
+     * form one loop body, which KFP renders as one ParallelFor and Argo and the local runner as
+     * loops with the same shard index.
+     */
+    record SameShard(String task, String output) implements ArtifactSource {
+        @Override
+        public String toString() {
+            return task + "." + output + " (the same shard)";
         }
     }
 

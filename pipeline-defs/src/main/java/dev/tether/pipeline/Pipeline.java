@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * <pre>
  * for (Task t : pipeline.tasks()) {          // dependency order, deterministic
  *   t.step()                                  // the step's full definition: the component spec
- *   t.inputs()                                // port → ArtifactSource (TaskOutput | Shards | PipelineInput)
+ *   t.inputs()                                // port → ArtifactSource (TaskOutput | Shards | SameShard | PipelineInput)
  *   t.parameters()                            // name → ParameterSource (Constant | PipelineParameter | TaskOutput | ShardIndex)
  *   t.shards()                                // null, or the shard count of a task that runs once per shard
  *   t.dependencies()                          // Argo dependencies / KFP dependentTasks
@@ -78,6 +78,28 @@ public record Pipeline(String name, String description, List<ParameterSpec> para
             }
         }
         return found;
+    }
+
+    /**
+     * The loop a fanned-out task runs in, by the name of the loop's first task: fan-outs joined by
+     * {@link ArtifactSource.SameShard} inputs are one loop body (one KFP ParallelFor), which the
+     * validator keeps to one loop per task.
+     */
+    public String loopOf(Task task) {
+        Task t = task;
+        while (true) {
+            var next = t.inputs().values().stream().filter(ArtifactSource.SameShard.class::isInstance)
+                    .map(s -> ((ArtifactSource.SameShard) s).task()).findFirst();
+            if (next.isEmpty()) {
+                return t.name();
+            }
+            t = task(next.get()).orElseThrow();
+        }
+    }
+
+    /** The tasks of the loop {@code loop} names (see {@link #loopOf}), in dependency order. */
+    public List<Task> loopBody(String loop) {
+        return tasks.stream().filter(t -> t.fannedOut() && loopOf(t).equals(loop)).toList();
     }
 
     /** The tasks that depend on {@code task}, directly or through others, in name order. */

@@ -59,7 +59,9 @@ public final class PipelineBuilder {
      * parameter, so the count is chosen when the pipeline runs, or a constant): each run gets
      * {@link Sharding#SHARD_INDEX} (its shard, from 0) and {@link Sharding#NUM_SHARDS}, and is
      * otherwise wired alike by {@code wiring}. A later task reads all shards' output {@code o} as
-     * one input with {@link TaskBuilder#shards(String) task.shards(o)}.
+     * one input with {@link TaskBuilder#shards(String) task.shards(o)}; another fan-out over the
+     * same {@code shards} reads its own shard's with {@link TaskBuilder#sameShard(String)
+     * task.sameShard(o)}, which makes both one loop body (e.g. rollout → reward per shard).
      */
     public TaskBuilder fanOut(String task, StepDefinition step, ParameterSource shards, Consumer<TaskBuilder> wiring) {
         TaskBuilder t = task(task, step).fanOut(shards)

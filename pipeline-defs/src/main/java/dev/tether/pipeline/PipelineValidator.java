@@ -108,6 +108,24 @@ final class PipelineValidator {
                     return;
                 }
                 checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
+            } else if (source instanceof ArtifactSource.SameShard o) {
+                Task up = upstream(field, o.task());
+                if (up == null) {
+                    return;
+                }
+                if (!t.fannedOut() || !up.fannedOut() || !up.shards().equals(t.shards())) {
+                    problems.add(field + ": reads the same shard of " + up.name() + ", so both must be fanned out over the same count (found "
+                            + t.name() + ": " + (t.fannedOut() ? t.shards() : "not fanned out") + ", " + up.name() + ": "
+                            + (up.fannedOut() ? up.shards() : "not fanned out") + ")");
+                    return;
+                }
+                Optional<ArtifactPort> out = up.step().output(o.output());
+                if (out.isEmpty()) {
+                    problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + o.output()
+                            + "'; its outputs: " + names(up.step().outputs()));
+                    return;
+                }
+                checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
             } else if (source instanceof ArtifactSource.Shards o) {
                 Task up = upstream(field, o.task());
                 if (up == null) {
@@ -217,6 +235,12 @@ final class PipelineValidator {
         });
         if (t.fannedOut()) {
             checkFanOut(t);
+            // One loop body per task: KFP nests a task in exactly one ParallelFor.
+            List<String> loops = t.inputs().values().stream().filter(ArtifactSource.SameShard.class::isInstance)
+                    .map(s -> ((ArtifactSource.SameShard) s).task()).distinct().toList();
+            if (loops.size() > 1) {
+                problems.add("task " + t.name() + ": reads the same shard of " + loops + "; a task reads the same shard of one fan-out only");
+            }
         }
         for (ParameterSpec p : step.parameters()) {
             if (p.isRequired() && !t.parameters().containsKey(p.name())) {
@@ -296,6 +320,9 @@ final class PipelineValidator {
     private static String via(Task t, String dep) {
         for (var e : t.inputs().entrySet()) {
             if (e.getValue() instanceof ArtifactSource.TaskOutput o && o.task().equals(dep)) {
+                return "input '" + e.getKey() + "' (from " + o + ")";
+            }
+            if (e.getValue() instanceof ArtifactSource.SameShard o && o.task().equals(dep)) {
                 return "input '" + e.getKey() + "' (from " + o + ")";
             }
             if (e.getValue() instanceof ArtifactSource.Shards o && o.task().equals(dep)) {

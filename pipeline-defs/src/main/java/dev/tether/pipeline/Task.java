@@ -51,6 +51,8 @@ public record Task(String name, StepDefinition step, Map<String, ArtifactSource>
                 deps.add(o.task());
             } else if (s instanceof ArtifactSource.Shards o) {
                 deps.add(o.task());
+            } else if (s instanceof ArtifactSource.SameShard o) {
+                deps.add(o.task());
             }
         });
         parameters.values().forEach(s -> {

@@ -85,6 +85,14 @@ public final class TaskBuilder {
         return new ArtifactSource.Shards(name, output);
     }
 
+    /**
+     * Output {@code output} of the shard of this fanned-out task that a task fanned out alongside it
+     * is working on (see {@link PipelineBuilder#fanOut}): a second step of the loop body.
+     */
+    public ArtifactSource sameShard(String output) {
+        return new ArtifactSource.SameShard(name, output);
+    }
+
     TaskBuilder fanOut(ParameterSource count) {
         shards = count;
         return this;

@@ -226,6 +226,27 @@ class PipelineValidationTest {
     }
 
     @Test
+    void theSameShardIsReadOnlyByAFanOutOverTheSameCount() {
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            p.task("next", AddStep.DEF).input("numbers", add.sameShard("sums"));
+            p.task("merge", SumStep.DEF).input("parts", add.shards("sums"));
+        }).problems()).containsExactly("task next: input 'numbers': reads the same shard of add, so both must be fanned out over the same "
+                + "count (found next: not fanned out, add: pipeline parameter n)");
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            TaskBuilder more = p.fanOut("more", AddStep.DEF, ParameterSource.constant(2), t -> t.input("numbers", add.sameShard("sums")));
+            p.task("merge", SumStep.DEF).input("parts", more.shards("sums"));
+        }).problems()).containsExactly("task more: input 'numbers': reads the same shard of add, so both must be fanned out over the same "
+                + "count (found more: '2', add: pipeline parameter n)");
+        assertThat(problemsOf(p -> {
+            TaskBuilder add = fannedOut(p);
+            TaskBuilder more = p.fanOut("more", AddStep.DEF, pipelineParameter("n"), t -> t.input("numbers", add.sameShard("total")));
+            p.task("merge", SumStep.DEF).input("parts", more.shards("sums"));
+        }).problems()).containsExactly("task more: input 'numbers': task add (step add) has no output 'total'; its outputs: [sums]");
+    }
+
+    @Test
     void theShardCountIsAPositiveIntAndTheShardIndexExistsOnlyInAFanOut() {
         assertThat(problemsOf(p -> {
             source(p);

@@ -28,7 +28,8 @@ import java.util.List;
  *       {@code arguments}; a fanned-out task loops {@code withSequence} over its shard count,
  *       {@code shard_index} = {@code {{item}}}, each shard writing its outputs unarchived to
  *       {@code <workflow>/<task>/<output>/shard-<k>} in the artifact repository, which the merge
- *       task reads back as one directory ({@link #shardsKey});</li>
+ *       task reads back as one directory ({@link #shardsKey}); a task fanned out alongside it
+ *       (reading its same shard) loops over the same sequence and reads shard {@code {{item}}}'s key;</li>
  *   <li>artifacts live in the S3-compatible repository the {@code artifactRepositoryRef} names (a
  *       ConfigMap holding the bucket and a reference to its credentials Secret): the spec holds
  *       no credentials. Pipeline input artifacts are keys in that repository, given as the
@@ -252,6 +253,9 @@ public final class ArgoCompiler {
                 } else if (source instanceof ArtifactSource.Shards o) {
                     // A key prefix: the repository's objects under it, downloaded as a directory of shards.
                     a.putObject("s3").put("key", shardsKey(o.task(), o.output()));
+                } else if (source instanceof ArtifactSource.SameShard o) {
+                    // Both tasks loop over the same sequence, so {{item}} here is the shard the upstream wrote.
+                    a.putObject("s3").put("key", shardsKey(o.task(), o.output()) + "/" + Sharding.SHARD_DIR_PREFIX + "{{item}}");
                 } else {
                     ArtifactSource.PipelineInput in = (ArtifactSource.PipelineInput) source;
                     // A key-only artifact: bucket, endpoint and credentials come from the artifact repository.

@@ -41,9 +41,9 @@ import java.util.TreeSet;
  *   <li>pipeline input artifacts come from importer tasks, one per input, whose URI is the
  *       pipeline parameter {@code <input>_uri} (KFP runs take parameters, not artifacts);</li>
  *   <li>tasks are the pipeline's own; stochastic steps are never cached; failed tasks are retried.
- *       A fanned-out task is a {@code ParallelFor} over its shard indices whose outputs are
- *       collected ({@code dsl.Collected}) into the merge step's list input (see
- *       {@link ParallelFor});</li>
+ *       A fan-out is a {@code ParallelFor} over its shard indices, holding every task of its
+ *       loop body, whose outputs are collected ({@code dsl.Collected}) into the merge steps'
+ *       list inputs (see {@link ParallelFor});</li>
  *   <li>the run's {@code kl}, {@code reward} and {@code beta} are pipeline outputs, taken from the
  *       final PPO update.</li>
  * </ul>
@@ -94,8 +94,8 @@ public final class KfpCompiler {
             executors.set("exec-" + c.name(), executor(c));
         }
         for (Task t : pipeline.tasks()) {
-            if (t.fannedOut()) {
-                comps.set(ParallelFor.component(t), ParallelFor.loopComponent(t, components.of(t), pipeline, this));
+            if (t.fannedOut() && pipeline.loopOf(t).equals(t.name())) {
+                comps.set(ParallelFor.component(t), ParallelFor.loopComponent(pipeline.loopBody(t.name()), components, this));
             }
         }
         for (ArtifactPort in : pipeline.inputs()) {
@@ -329,7 +329,10 @@ public final class KfpCompiler {
         }
         for (Task task : pipeline.tasks()) {
             if (task.fannedOut()) {
-                tasks.set(task.name(), ParallelFor.outerTask(task, pipeline, this));
+                // The rest of a loop body runs inside the loop's component.
+                if (pipeline.loopOf(task).equals(task.name())) {
+                    tasks.set(task.name(), ParallelFor.outerTask(pipeline.loopBody(task.name()), pipeline));
+                }
             } else {
                 tasks.set(task.name(), task(task, components.of(task), pipeline));
             }
@@ -351,6 +354,12 @@ public final class KfpCompiler {
         return root;
     }
 
+    /** The root DAG task that stands for task {@code name}: a loop body's task is in its loop's. */
+    static String dagTask(Pipeline pipeline, String name) {
+        Task t = pipeline.task(name).orElseThrow();
+        return t.fannedOut() ? pipeline.loopOf(t) : name;
+    }
+
     static StepDefinition producer(Task reader, ParameterSource.TaskOutput source, Pipeline pipeline) {
         return pipeline.task(source.task()).orElseThrow(() -> new IllegalStateException(reader.name() + ": no task " + source.task())).step();
     }
@@ -360,7 +369,8 @@ public final class KfpCompiler {
         ObjectNode t = Yaml.object();
         t.putObject("cachingOptions").put("enableCache", !step.stochastic());
         t.putObject("componentRef").put("name", "comp-" + component.name());
-        Set<String> deps = new TreeSet<>(task.dependencies());
+        Set<String> deps = new TreeSet<>();
+        task.dependencies().forEach(d -> deps.add(dagTask(pipeline, d)));
         ObjectNode inputs = t.putObject("inputs");
         if (!task.inputs().isEmpty()) {
             ObjectNode arts = inputs.putObject("artifacts");
@@ -370,7 +380,7 @@ public final class KfpCompiler {
                     from.put("producerTask", o.task());
                     from.put("outputArtifactKey", o.output());
                 } else if (source instanceof ArtifactSource.Shards o) {
-                    from.put("producerTask", o.task());
+                    from.put("producerTask", dagTask(pipeline, o.task()));
                     from.put("outputArtifactKey", ParallelFor.collectedOutput(o.task(), o.output()));
                 } else if (source instanceof ArtifactSource.PipelineInput in) {
                     from.put("producerTask", importerTask(in.name()));

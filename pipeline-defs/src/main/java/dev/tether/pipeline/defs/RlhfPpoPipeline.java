@@ -15,6 +15,7 @@ import dev.tether.step.ParamType;
 import dev.tether.step.Sharding;
 import dev.tether.steps.ppo.PpoUpdateStep;
 import dev.tether.steps.reference.ReferenceStep;
+import dev.tether.steps.reward.MergeScoresStep;
 import dev.tether.steps.reward.RewardStep;
 import dev.tether.steps.rollout.MergeRolloutStep;
 import dev.tether.steps.rollout.RolloutStep;
@@ -25,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * The product's pipeline: {@code iterations} PPO iterations unrolled, each
- * rollout (fanned out over the run's {@value #NUM_SHARDS} prompt shards, merged) → reward ‖
- * reference → ppo-update, the updated policy feeding the next iteration. What a user uploads to KFP or installs as an Argo
+ * rollout → reward (both fanned out over the run's {@value #NUM_SHARDS} prompt shards, each
+ * shard scored as it is sampled, then merged) ‖ reference → ppo-update, the updated policy feeding the next iteration. What a user uploads to KFP or installs as an Argo
  * WorkflowTemplate, and what {@code tether run rlhf-ppo} runs here.
  */
 public final class RlhfPpoPipeline implements PipelineProvider {
@@ -61,14 +62,14 @@ public final class RlhfPpoPipeline implements PipelineProvider {
     @Override
     public Pipeline pipeline() {
         PipelineBuilder p = Pipeline.builder(NAME)
-                .description("KL-penalized PPO: " + iterations + " iterations of rollout (over " + NUM_SHARDS
-                        + " prompt shards) → reward ‖ reference → ppo-update.")
+                .description("KL-penalized PPO: " + iterations + " iterations of rollout → reward (over " + NUM_SHARDS
+                        + " prompt shards, merged) ‖ reference → ppo-update.")
                 .input(ArtifactPort.of("policy", Schemas.POLICY, ArtifactKind.MODEL, "The starting policy checkpoint."))
                 .input(ArtifactPort.of("prompts", Schemas.PROMPTS, ArtifactKind.DATASET, "Training prompts."))
                 .input(ArtifactPort.of("reward_model", Schemas.REWARD_MODEL, ArtifactKind.MODEL, "The reward model (ONNX)."))
                 .input(ArtifactPort.of("reference_policy", Schemas.POLICY, ArtifactKind.MODEL, "The frozen reference (usually the starting policy)."));
         p.parameter(NUM_SHARDS, ParamType.INT, Integer.toString(shards),
-                "How many prompt shards each iteration's rollout fans out over (parallel tasks, merged before scoring).");
+                "How many prompt shards each iteration's rollout and reward scoring fan out over (parallel tasks, merged before the update).");
         p.parameter(RolloutStep.DEFINITION.parameter("seed").orElseThrow());
         ROLLOUT_PARAMETERS.forEach(n -> p.parameter(RolloutStep.DEFINITION.parameter(n).orElseThrow()));
         PPO_PARAMETERS.forEach(n -> p.parameter(PpoUpdateStep.DEFINITION.parameter(n).orElseThrow()));
@@ -78,8 +79,8 @@ public final class RlhfPpoPipeline implements PipelineProvider {
     }
 
     /**
-     * Adds the unrolled loop to {@code p} and returns the last policy. Each rollout fans out over
-     * {@code shards} and is merged; with null, it runs once, unsharded. {@code prefix} keeps task names
+     * Adds the unrolled loop to {@code p} and returns the last policy. Each rollout and its scoring
+     * fan out over {@code shards} and are merged; with null, they run once, unsharded. {@code prefix} keeps task names
      * apart when a pipeline holds several loops (the demo's two arms), and {@code parameters} says
      * where each step parameter comes from (a pipeline parameter, or an arm's own constant);
      * {@code afterIteration} sees the policy after each iteration (1-based), e.g. to evaluate it.
@@ -94,23 +95,31 @@ public final class RlhfPpoPipeline implements PipelineProvider {
                 ROLLOUT_PARAMETERS.forEach(n -> t.parameter(n, parameters.apply(n)));
             };
             ArtifactSource rollout;
+            ArtifactSource scores;
             if (shards == null) {
                 TaskBuilder t = p.task(prefix + "rollout-" + i, RolloutStep.DEFINITION);
                 wiring.accept(t);
                 rollout = t.output("rollout");
+                scores = p.task(prefix + "reward-" + i, RewardStep.DEFINITION)
+                        .input("rollout", rollout).input("reward_model", rewardModel).output("scores");
             } else {
+                // Per shard: rollout, then reward on that shard's rollout; both merged in shard order.
                 TaskBuilder sharded = p.fanOut(prefix + "rollout-" + i, RolloutStep.DEFINITION, shards, wiring);
+                TaskBuilder reward = p.fanOut(prefix + "reward-" + i, RewardStep.DEFINITION, shards,
+                        t -> t.input("rollout", sharded.sameShard("rollout")).input("reward_model", rewardModel));
                 rollout = p.task(prefix + "merge-rollout-" + i, MergeRolloutStep.DEFINITION)
                         .input(MergeRolloutStep.ROLLOUTS, sharded.shards("rollout")).output("rollout");
+                scores = p.task(prefix + "merge-scores-" + i, MergeScoresStep.DEFINITION)
+                        .input(MergeScoresStep.ROLLOUT, rollout)
+                        .input(MergeScoresStep.ROLLOUTS, sharded.shards("rollout"))
+                        .input(MergeScoresStep.SHARD_SCORES, reward.shards("scores")).output("scores");
             }
-            TaskBuilder reward = p.task(prefix + "reward-" + i, RewardStep.DEFINITION)
-                    .input("rollout", rollout).input("reward_model", rewardModel);
             TaskBuilder ref = p.task(prefix + "reference-" + i, ReferenceStep.DEFINITION)
                     .input("rollout", rollout).input("reference_policy", reference);
             TaskBuilder update = p.task(prefix + "ppo-update-" + i, PpoUpdateStep.DEFINITION)
                     .input("policy", policy)
                     .input("rollout", rollout)
-                    .input("scores", reward.output("scores"))
+                    .input("scores", scores)
                     .input("ref_logprobs", ref.output("ref_logprobs"))
                     .parameter("seed", parameters.apply("seed"));
             PPO_PARAMETERS.forEach(n -> update.parameter(n, parameters.apply(n)));

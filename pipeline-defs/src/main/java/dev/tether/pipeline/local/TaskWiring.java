@@ -42,6 +42,10 @@ record TaskWiring(Task task, Map<String, Path> inputs, Map<String, String> param
                 inputs.put(port, layout.output(o.task(), o.output()));
             } else if (source instanceof ArtifactSource.Shards o) {
                 inputs.put(port, layout.output(o.task(), o.output()));
+            } else if (source instanceof ArtifactSource.SameShard o) {
+                // Shards run in dependency order, each task over all its shards: shard k of the
+                // upstream is done before shard 0 of this one starts.
+                inputs.put(port, layout.shardOutput(o.task(), o.output(), shard));
             } else if (source instanceof ArtifactSource.PipelineInput p && args.inputs().containsKey(p.name())) {
                 inputs.put(port, args.inputs().get(p.name()));
             }

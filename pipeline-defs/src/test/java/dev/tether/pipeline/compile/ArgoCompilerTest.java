@@ -6,6 +6,7 @@ import static dev.tether.pipeline.compile.KfpCompilerTest.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tether.pipeline.toy.ToyPipeline;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,8 +49,8 @@ class ArgoCompilerTest {
         assertThat(wt.path("spec").path("entrypoint").asText()).isEqualTo("rlhf-ppo");
         List<String> names = new ArrayList<>();
         wt.path("spec").path("templates").forEach(t -> names.add(t.path("name").asText()));
-        assertThat(names).containsExactly("rlhf-ppo", "rollout", "merge-rollout", "reward", "reference", "ppo-update");
-        assertThat(template(wt, "rlhf-ppo").path("dag").path("tasks").size()).isEqualTo(15);
+        assertThat(names).containsExactly("rlhf-ppo", "rollout", "reward", "merge-rollout", "merge-scores", "reference", "ppo-update");
+        assertThat(template(wt, "rlhf-ppo").path("dag").path("tasks").size()).isEqualTo(3 * 6);
         assertThat(ArgoSpecCheck.problems(List.of(wt, compiler.cronWorkflow(RLHF)))).isEmpty();
     }
 
@@ -121,10 +122,21 @@ class ArgoCompilerTest {
     }
 
     @Test
+    void aTwoTaskLoopBodyIsTwoLoopsOverOneSequence() {
+        JsonNode wt = compiler.workflowTemplate(ToyPipeline.twoStepBody());
+        assertThat(ArgoSpecCheck.problems(List.of(wt))).isEmpty();
+        JsonNode scale = task(wt, "scale");
+        assertThat(scale.path("withSequence").path("count").asText()).isEqualTo("{{workflow.parameters.shards}}");
+        assertThat(strings(scale.path("dependencies"))).containsExactly("add");
+        assertThat(named(scale.path("arguments").path("artifacts"), "numbers").path("s3").path("key").asText())
+                .isEqualTo("{{workflow.name}}/add/sums/shard-{{item}}");
+    }
+
+    @Test
     void tasksAreWiredWithDependenciesAndArguments() {
         JsonNode wt = compiler.workflowTemplate(RLHF);
         JsonNode update = task(wt, "ppo-update-1");
-        assertThat(strings(update.path("dependencies"))).containsExactly("merge-rollout-1", "ppo-update-0", "reference-1", "reward-1");
+        assertThat(strings(update.path("dependencies"))).containsExactly("merge-rollout-1", "merge-scores-1", "ppo-update-0", "reference-1");
         assertThat(named(update.path("arguments").path("parameters"), "kl_target").path("value").asText())
                 .isEqualTo("{{workflow.parameters.kl_target}}");
         JsonNode rollout = task(wt, "rollout-1");
@@ -139,6 +151,17 @@ class ArgoCompilerTest {
         assertThat(strings(merge.path("dependencies"))).containsExactly("rollout-1");
         assertThat(named(merge.path("arguments").path("artifacts"), "rollouts").path("s3").path("key").asText())
                 .isEqualTo("{{workflow.name}}/rollout-1/rollout");
+        // Reward loops over the same sequence, shard k reading the key rollout's shard k wrote.
+        JsonNode reward = task(wt, "reward-1");
+        assertThat(reward.path("withSequence").path("count").asText()).isEqualTo("{{workflow.parameters.num_shards}}");
+        assertThat(strings(reward.path("dependencies"))).containsExactly("rollout-1");
+        assertThat(named(reward.path("arguments").path("artifacts"), "rollout").path("s3").path("key").asText())
+                .isEqualTo("{{workflow.name}}/rollout-1/rollout/shard-{{item}}");
+        assertThat(named(reward.path("arguments").path("parameters"), "fan_out_task").path("value").asText()).isEqualTo("reward-1");
+        JsonNode mergeScores = task(wt, "merge-scores-1");
+        assertThat(strings(mergeScores.path("dependencies"))).containsExactly("merge-rollout-1", "reward-1", "rollout-1");
+        assertThat(named(mergeScores.path("arguments").path("artifacts"), "shard_scores").path("s3").path("key").asText())
+                .isEqualTo("{{workflow.name}}/reward-1/scores");
         JsonNode controller = named(wt.path("spec").path("arguments").path("parameters"), "kl_controller");
         assertThat(controller.path("value").asText()).isEqualTo("adaptive");
         assertThat(strings(controller.path("enum"))).containsExactly("fixed", "adaptive");

@@ -41,11 +41,18 @@ class ArgoSpecCheckTest {
     }
 
     @Test
+    void aShardsKeyOfTheLoopItemNeedsALoop() {
+        // reward-0 reads rollout-0's shard {{item}}: without its own loop there is no item.
+        assertThat(broken(t -> ((ObjectNode) task(t, "reward-0")).remove("withSequence")))
+                .anySatisfy(p -> assertThat(p).contains("task reward-0").contains("{{item}} does not resolve"));
+    }
+
+    @Test
     void referencedTemplatesMustExist() {
         // (what ppo-update-0 reads from reward-0 then fails to resolve as well)
         assertThat(broken(t -> ((ObjectNode) task(t, "reward-0")).put("template", "score")))
-                .contains(WT + "template rlhf-ppo: task reward-0: template: no template 'score'; found [rlhf-ppo, rollout, merge-rollout, "
-                        + "reward, reference, ppo-update]");
+                .contains(WT + "template rlhf-ppo: task reward-0: template: no template 'score'; found [rlhf-ppo, rollout, reward, "
+                        + "merge-rollout, merge-scores, reference, ppo-update]");
         assertThat(broken(t -> ((ObjectNode) t.path("spec")).put("entrypoint", "main")))
                 .singleElement().asString().startsWith(WT + "spec.entrypoint: no template 'main'");
     }

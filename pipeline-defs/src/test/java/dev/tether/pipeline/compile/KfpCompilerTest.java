@@ -37,10 +37,10 @@ class KfpCompilerTest {
         JsonNode spec = compiler.compile(RLHF);
         assertThat(names(spec.path("components"))).containsExactly("comp-for-loop-rollout-0", "comp-for-loop-rollout-1",
                 "comp-for-loop-rollout-2", "comp-importer-policy", "comp-importer-prompts", "comp-importer-reference-policy",
-                "comp-importer-reward-model", "comp-merge-rollout", "comp-ppo-update", "comp-reference", "comp-reward", "comp-rollout");
+                "comp-importer-reward-model", "comp-merge-rollout", "comp-merge-scores", "comp-ppo-update", "comp-reference", "comp-reward", "comp-rollout");
         assertThat(spec.path("schemaVersion").asText()).isEqualTo("2.1.0");
         assertThat(spec.path("pipelineInfo").path("name").asText()).isEqualTo("rlhf-ppo");
-        // 3 iterations × (rollout loop + merge + reward + reference + update) + 4 importers: the shard count is the run's
+        // 3 iterations × (rollout-and-reward loop + two merges + reference + update) + 4 importers: the shard count is the run's
         assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 5 + 4);
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
     }
@@ -130,7 +130,7 @@ class KfpCompilerTest {
         JsonNode first = tasks.path("ppo-update-0");
         assertThat(first.path("inputs").path("artifacts").path("policy").path("taskOutputArtifact").path("producerTask").asText())
                 .isEqualTo("importer-policy");
-        assertThat(strings(first.path("dependentTasks"))).containsExactly("importer-policy", "merge-rollout-0", "reference-0", "reward-0");
+        assertThat(strings(first.path("dependentTasks"))).containsExactly("importer-policy", "merge-rollout-0", "merge-scores-0", "reference-0");
         // later iterations train the policy the previous update wrote
         JsonNode second = tasks.path("ppo-update-1").path("inputs").path("artifacts").path("policy").path("taskOutputArtifact");
         assertThat(second.path("producerTask").asText()).isEqualTo("ppo-update-0");
@@ -156,7 +156,7 @@ class KfpCompilerTest {
                 .isEqualTo("shard_indices");
         assertThat(loop.path("inputs").path("artifacts").path("pipelinechannel--ppo-update-1-updated_policy").path("taskOutputArtifact")
                 .path("producerTask").asText()).isEqualTo("ppo-update-1");
-        assertThat(strings(loop.path("dependentTasks"))).containsExactly("importer-prompts", "ppo-update-1");
+        assertThat(strings(loop.path("dependentTasks"))).containsExactly("importer-prompts", "importer-reward-model", "ppo-update-1");
 
         JsonNode comp = spec.path("components").path("comp-for-loop-rollout-2");
         JsonNode shard = comp.path("dag").path("tasks").path("rollout-2-shard");
@@ -180,9 +180,44 @@ class KfpCompilerTest {
         assertThat(strings(merge.path("dependentTasks"))).containsExactly("rollout-2");
         assertThat(spec.path("components").path("comp-merge-rollout").path("inputDefinitions").path("artifacts").path("rollouts")
                 .path("isArtifactList").asBoolean()).isTrue();
-        assertThat(tasks.path("reward-2").path("cachingOptions").path("enableCache").asBoolean()).isTrue();
-        assertThat(tasks.path("reward-2").path("retryPolicy").path("maxRetryCount").asInt()).isEqualTo(2);
+        // Reward scores each shard inside the loop, reading the rollout of its own shard; the merge
+        // of its scores waits for the loop, the task that stands for every task in it.
+        assertThat(tasks.has("reward-2")).isFalse();
+        JsonNode reward = comp.path("dag").path("tasks").path("reward-2-shard");
+        assertThat(reward.path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact").path("producerTask").asText())
+                .isEqualTo("rollout-2-shard");
+        assertThat(strings(reward.path("dependentTasks"))).containsExactly("rollout-2-shard");
+        assertThat(reward.path("inputs").path("artifacts").path("reward_model").path("componentInputArtifact").asText())
+                .isEqualTo("pipelinechannel--importer-reward-model-artifact");
+        assertThat(reward.path("inputs").path("parameters").path("shard_index").path("componentInputParameter").asText())
+                .isEqualTo("pipelinechannel--rollout-2-loop-item");
+        assertThat(reward.path("cachingOptions").path("enableCache").asBoolean()).isTrue();
+        assertThat(reward.path("retryPolicy").path("maxRetryCount").asInt()).isEqualTo(2);
+        assertThat(comp.path("outputDefinitions").path("artifacts").path("pipelinechannel--reward-2-scores").path("isArtifactList").asBoolean())
+                .isTrue();
+        JsonNode mergeScores = tasks.path("merge-scores-2");
+        JsonNode shardScores = mergeScores.path("inputs").path("artifacts").path("shard_scores").path("taskOutputArtifact");
+        assertThat(shardScores.path("producerTask").asText()).isEqualTo("rollout-2");
+        assertThat(shardScores.path("outputArtifactKey").asText()).isEqualTo("pipelinechannel--reward-2-scores");
+        assertThat(strings(mergeScores.path("dependentTasks"))).containsExactly("merge-rollout-2", "rollout-2");
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+    }
+
+    @Test
+    void aTwoTaskLoopBodyIsOneParallelForWithBothTasksCollected() {
+        JsonNode spec = compiler.compile(ToyPipeline.twoStepBody());
+        assertThat(KfpSpecCheck.problems(spec)).isEmpty();
+        JsonNode tasks = spec.path("root").path("dag").path("tasks");
+        assertThat(names(tasks)).containsExactlyInAnyOrder("make-numbers", "add", "merge-added", "merge-scaled");
+        JsonNode loop = spec.path("components").path("comp-for-loop-add");
+        assertThat(names(loop.path("dag").path("tasks"))).containsExactlyInAnyOrder("add-shard", "scale-shard");
+        assertThat(loop.path("dag").path("tasks").path("scale-shard").path("inputs").path("parameters").path("shard_index")
+                .path("componentInputParameter").asText()).isEqualTo("pipelinechannel--add-loop-item");
+        assertThat(names(loop.path("outputDefinitions").path("artifacts")))
+                .containsExactlyInAnyOrder("pipelinechannel--add-sums", "pipelinechannel--scale-scaled");
+        JsonNode merge = tasks.path("merge-scaled");
+        assertThat(merge.path("inputs").path("artifacts").path("parts").path("taskOutputArtifact").path("producerTask").asText()).isEqualTo("add");
+        assertThat(strings(merge.path("dependentTasks"))).containsExactly("add");
     }
 
     @Test

@@ -33,8 +33,8 @@ class KfpSpecCheckTest {
 
     @Test
     void unknownFieldsAreErrorsAtAnyLevel() {
-        assertThat(broken(s -> task(s, "reward-0").putObject("cachingOption").put("enableCache", true)))
-                .containsExactly("root.dag.tasks.reward-0.cachingOption: unknown field 'cachingOption' (a PipelineTaskSpec has taskInfo, inputs, "
+        assertThat(broken(s -> task(s, "reference-0").putObject("cachingOption").put("enableCache", true)))
+                .containsExactly("root.dag.tasks.reference-0.cachingOption: unknown field 'cachingOption' (a PipelineTaskSpec has taskInfo, inputs, "
                         + "dependentTasks, cachingOptions, componentRef, triggerPolicy, artifactIterator, parameterIterator, retryPolicy, iteratorPolicy)");
         assertThat(broken(s -> ((ObjectNode) s.path("deploymentSpec").path("executors").path("exec-reward").path("container"))
                 .put("imagePullPolicy", "Always")))
@@ -44,10 +44,10 @@ class KfpSpecCheckTest {
 
     @Test
     void wrongValueTypesAreErrors() {
-        assertThat(broken(s -> task(s, "reward-0").putObject("retryPolicy").put("maxRetryCount", "2")))
-                .containsExactly("root.dag.tasks.reward-0.retryPolicy.maxRetryCount: expected an integer, found a string '2'");
-        assertThat(broken(s -> task(s, "reward-0").putObject("retryPolicy").put("backoffDuration", "30")))
-                .containsExactly("root.dag.tasks.reward-0.retryPolicy.backoffDuration: expected a duration like 30s, found a string '30'");
+        assertThat(broken(s -> task(s, "reference-0").putObject("retryPolicy").put("maxRetryCount", "2")))
+                .containsExactly("root.dag.tasks.reference-0.retryPolicy.maxRetryCount: expected an integer, found a string '2'");
+        assertThat(broken(s -> task(s, "reference-0").putObject("retryPolicy").put("backoffDuration", "30")))
+                .containsExactly("root.dag.tasks.reference-0.retryPolicy.backoffDuration: expected a duration like 30s, found a string '30'");
     }
 
     @Test
@@ -64,8 +64,8 @@ class KfpSpecCheckTest {
 
     @Test
     void referencesMustResolve() {
-        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("componentRef")).put("name", "comp-score")))
-                .anySatisfy(p -> assertThat(p).startsWith("root.dag.tasks.reward-0.componentRef.name: no component 'comp-score'"));
+        assertThat(broken(s -> ((ObjectNode) task(s, "reference-0").path("componentRef")).put("name", "comp-score")))
+                .anySatisfy(p -> assertThat(p).startsWith("root.dag.tasks.reference-0.componentRef.name: no component 'comp-score'"));
         assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-reward")).put("executorLabel", "exec-score")))
                 .anySatisfy(p -> assertThat(p).startsWith("components.comp-reward.executorLabel: no executor 'exec-score'"));
         ObjectNode extra = SPEC.path("components").path("comp-reward").deepCopy();
@@ -100,31 +100,31 @@ class KfpSpecCheckTest {
                 .containsExactly(SHARD0 + ".inputs.parameters.shard_index.componentInputParameter: pipeline parameter pipelinechannel--temperature "
                         + "is NUMBER_DOUBLE but the input is NUMBER_INTEGER");
         // an upstream artifact of another type (a Model where a Dataset goes)
-        assertThat(broken(s -> ((ObjectNode) task(s, "reward-1").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
+        assertThat(broken(s -> ((ObjectNode) task(s, "reference-1").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
                 .put("producerTask", "ppo-update-0").put("outputArtifactKey", "updated_policy")))
-                .contains("root.dag.tasks.reward-1.inputs.artifacts.rollout.taskOutputArtifact: ppo-update-0.updated_policy is system.Model "
+                .contains("root.dag.tasks.reference-1.inputs.artifacts.rollout.taskOutputArtifact: ppo-update-0.updated_policy is system.Model "
                         + "but the input is system.Dataset");
         // an input the component does not declare
-        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs")).putObject("parameters").putObject("batchsize")
+        assertThat(broken(s -> ((ObjectNode) task(s, "reference-0").path("inputs")).putObject("parameters").putObject("batchsize")
                 .putObject("runtimeValue").put("constant", 8)))
-                .singleElement().asString().startsWith("root.dag.tasks.reward-0.inputs.parameters.batchsize: the component declares no input parameter");
+                .singleElement().asString().startsWith("root.dag.tasks.reference-0.inputs.parameters.batchsize: the component declares no input parameter");
         // a required input left out
-        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs").path("artifacts")).remove("reward_model")))
-                .contains("root.dag.tasks.reward-0.inputs.artifacts: required input artifact 'reward_model' is not given");
+        assertThat(broken(s -> ((ObjectNode) task(s, "reference-0").path("inputs").path("artifacts")).remove("reference_policy")))
+                .contains("root.dag.tasks.reference-0.inputs.artifacts: required input artifact 'reference_policy' is not given");
     }
 
     @Test
     void producersMustBeWaitedForAndTheDagAcyclic() {
         assertThat(broken(s -> {
-            ArrayNode deps = (ArrayNode) task(s, "reward-0").path("dependentTasks");
+            ArrayNode deps = (ArrayNode) task(s, "reference-0").path("dependentTasks");
             deps.removeAll();
-            deps.add("importer-reward-model");
-        })).containsExactly("root.dag.tasks.reward-0.inputs.artifacts.rollout.taskOutputArtifact: reads task merge-rollout-0, "
+            deps.add("importer-reference-policy");
+        })).containsExactly("root.dag.tasks.reference-0.inputs.artifacts.rollout.taskOutputArtifact: reads task merge-rollout-0, "
                 + "which dependentTasks does not list");
         assertThat(broken(s -> ((ArrayNode) task(s, "rollout-0").withArray("dependentTasks")).add("ppo-update-0")))
                 .contains("root.dag.tasks: dependentTasks form a cycle: merge-rollout-0 → rollout-0 → ppo-update-0 → merge-rollout-0");
-        assertThat(broken(s -> ((ArrayNode) task(s, "reward-0").path("dependentTasks")).add("reward-9")))
-                .containsExactly("root.dag.tasks.reward-0.dependentTasks: no task 'reward-9' in this DAG");
+        assertThat(broken(s -> ((ArrayNode) task(s, "reference-0").path("dependentTasks")).add("reference-9")))
+                .containsExactly("root.dag.tasks.reference-0.dependentTasks: no task 'reference-9' in this DAG");
     }
 
     static final String SHARD0 = "components.comp-for-loop-rollout-0.dag.tasks.rollout-0-shard";
@@ -154,8 +154,8 @@ class KfpSpecCheckTest {
                 .containsExactly("root.dag.tasks.rollout-0.parameterIterator.items: expected exactly one of raw and inputParameter");
         assertThat(broken(s -> iterator(s).put("parallelism", 2)))
                 .singleElement().asString().startsWith("root.dag.tasks.rollout-0.parameterIterator.parallelism: unknown field");
-        assertThat(broken(s -> task(s, "reward-0").putObject("parameterIterator").put("itemInput", "x")))
-                .contains("root.dag.tasks.reward-0.parameterIterator: a loop runs a DAG component, but comp-reward has none");
+        assertThat(broken(s -> task(s, "reference-0").putObject("parameterIterator").put("itemInput", "x")))
+                .contains("root.dag.tasks.reference-0.parameterIterator: a loop runs a DAG component, but comp-reference has none");
     }
 
     @Test
@@ -164,9 +164,9 @@ class KfpSpecCheckTest {
                 .path("rollouts")).remove("isArtifactList")))
                 .contains("root.dag.tasks.merge-rollout-0.inputs.artifacts.rollouts.taskOutputArtifact: rollout-0.pipelinechannel--rollout-0-rollout "
                         + "is a list of artifacts (a ParallelFor's collected output) but the input is not (isArtifactList)");
-        assertThat(broken(s -> ((ObjectNode) task(s, "reward-0").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
+        assertThat(broken(s -> ((ObjectNode) task(s, "reference-0").path("inputs").path("artifacts").path("rollout").path("taskOutputArtifact"))
                 .put("producerTask", "rollout-0").put("outputArtifactKey", "pipelinechannel--rollout-0-rollout")))
-                .contains("root.dag.tasks.reward-0.inputs.artifacts.rollout.taskOutputArtifact: rollout-0.pipelinechannel--rollout-0-rollout "
+                .contains("root.dag.tasks.reference-0.inputs.artifacts.rollout.taskOutputArtifact: rollout-0.pipelinechannel--rollout-0-rollout "
                         + "is a list of artifacts (a ParallelFor's collected output) but the input is not (isArtifactList)");
         int next = args(SPEC.deepCopy(), "exec-merge-rollout").size();
         assertThat(broken(s -> args(s, "exec-merge-rollout").add("{{$.inputs.artifacts['rollouts'].path}}")))
@@ -183,9 +183,22 @@ class KfpSpecCheckTest {
     }
 
     @Test
+    void aLoopBodyIsCheckedLikeAnyDag() {
+        // reward reads rollout's shard inside the loop, so it must wait for it there.
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-for-loop-rollout-0").path("dag").path("tasks")
+                .path("reward-0-shard")).remove("dependentTasks")))
+                .containsExactly("components.comp-for-loop-rollout-0.dag.tasks.reward-0-shard.inputs.artifacts.rollout.taskOutputArtifact: "
+                        + "reads task rollout-0-shard, which dependentTasks does not list");
+        // The root DAG knows the loop, not the tasks inside it.
+        assertThat(broken(s -> ((ObjectNode) task(s, "merge-scores-0").path("inputs").path("artifacts").path("shard_scores")
+                .path("taskOutputArtifact")).put("producerTask", "reward-0")))
+                .anySatisfy(p -> assertThat(p).startsWith("root.dag.tasks.merge-scores-0.inputs.artifacts.shard_scores.taskOutputArtifact"));
+    }
+
+    @Test
     void pipelineOutputsMustSelectADeclaredOutputOfTheSameType() {
-        assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "reward-2")))
-                .containsExactly("root.dag.outputs.parameters.kl.valueFromParameter: task reward-2 has no output parameter 'kl'");
+        assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "reference-2")))
+                .containsExactly("root.dag.outputs.parameters.kl.valueFromParameter: task reference-2 has no output parameter 'kl'");
         assertThat(broken(s -> sel(s, "kl").put("producerSubtask", "merge-rollout-2").put("outputParameterKey", "num_samples")))
                 .containsExactly("root.dag.outputs.parameters.kl: declared NUMBER_DOUBLE but task merge-rollout-2 outputs NUMBER_INTEGER");
     }

@@ -26,18 +26,26 @@ class RlhfPpoPipelineTest {
     Path tmp;
 
     @Test
-    void shapeIsRolloutShardsMergeRewardAndReferenceThenUpdatePerIteration() {
+    void shapeIsRolloutAndRewardShardsMergedThenReferenceThenUpdatePerIteration() {
         Pipeline p = new RlhfPpoPipeline(2, 3).pipeline();
         assertThat(p.tasks()).extracting(Task::name).containsExactly(
-                "rollout-0", "merge-rollout-0", "reward-0", "reference-0", "ppo-update-0",
-                "rollout-1", "merge-rollout-1", "reward-1", "reference-1", "ppo-update-1");
+                "rollout-0", "reward-0", "merge-rollout-0", "merge-scores-0", "reference-0", "ppo-update-0",
+                "rollout-1", "reward-1", "merge-rollout-1", "merge-scores-1", "reference-1", "ppo-update-1");
         // The shard count is the run's: a parameter with the constructor's default, read by every rollout's loop.
         assertThat(p.parameter("num_shards").orElseThrow().defaultValue()).isEqualTo("3");
         assertThat(p.task("rollout-1").orElseThrow().shards()).isEqualTo(ParameterSource.pipelineParameter("num_shards"));
         assertThat(p.task("merge-rollout-1").orElseThrow().inputs())
                 .containsExactly(Map.entry("rollouts", new ArtifactSource.Shards("rollout-1", "rollout")));
+        // Reward scores each shard inside the rollout's loop; both are merged in shard order.
+        assertThat(p.task("reward-1").orElseThrow().shards()).isEqualTo(ParameterSource.pipelineParameter("num_shards"));
+        assertThat(p.task("reward-1").orElseThrow().inputs()).containsEntry("rollout", new ArtifactSource.SameShard("rollout-1", "rollout"));
+        assertThat(p.loopBody("rollout-1")).extracting(Task::name).containsExactly("rollout-1", "reward-1");
+        assertThat(p.task("merge-scores-1").orElseThrow().inputs()).containsExactly(
+                Map.entry("rollout", new ArtifactSource.TaskOutput("merge-rollout-1", "rollout")),
+                Map.entry("rollouts", new ArtifactSource.Shards("rollout-1", "rollout")),
+                Map.entry("shard_scores", new ArtifactSource.Shards("reward-1", "scores")));
         assertThat(p.task("ppo-update-1").orElseThrow().dependencies())
-                .containsExactlyInAnyOrder("ppo-update-0", "merge-rollout-1", "reward-1", "reference-1");
+                .containsExactlyInAnyOrder("ppo-update-0", "merge-rollout-1", "merge-scores-1", "reference-1");
         assertThat(PipelineCatalog.load().names()).contains(RlhfPpoPipeline.NAME);
     }
 
@@ -64,9 +72,13 @@ class RlhfPpoPipelineTest {
         three.put("num_shards", "3");
         RunReport resharded = runner.run(pipeline, "r", three, inputs);
         assertThat(resharded.exitCode()).as("%s", resharded.failure()).isZero();
-        assertThat(resharded.ran()).contains("rollout-0/shard-2", "merge-rollout-0", "ppo-update-0", "rollout-1/shard-2");
+        assertThat(resharded.ran()).contains("rollout-0/shard-2", "reward-0/shard-2", "merge-rollout-0", "merge-scores-0", "ppo-update-0",
+                "rollout-1/shard-2");
         assertThat(tmp.resolve("runs/r/rollout-0/rollout/shard-2")).isDirectory();
         assertThat(ArtifactReader.open(tmp.resolve("runs/r/merge-rollout-0/rollout"), Schemas.ROLLOUT, 1).manifest().inputs())
                 .containsOnlyKeys("rollouts/shard-0", "rollouts/shard-1", "rollouts/shard-2");
+        assertThat(ArtifactReader.open(tmp.resolve("runs/r/merge-scores-0/scores"), Schemas.SCORES, 1).manifest().inputs())
+                .containsOnlyKeys("rollout", "rollouts/shard-0", "rollouts/shard-1", "rollouts/shard-2", "shard_scores/shard-0",
+                        "shard_scores/shard-1", "shard_scores/shard-2");
     }
 }

@@ -157,6 +157,18 @@ class LocalRunnerTest {
     }
 
     @Test
+    void aTwoTaskLoopBodyRunsEachTaskPerShardOnItsOwnShard() {
+        RunReport report = new LocalRunner(executor, runs, new PrintStream(printed), new PrintStream(printed), false)
+                .run(ToyPipeline.twoStepBody(), "r1", Map.of("shards", "3"), Map.of());
+        assertThat(report.exitCode()).as(printed()).isZero();
+        assertThat(executor.invoked).containsExactly("make-numbers", "add/shard-0", "add/shard-1", "add/shard-2",
+                "scale/shard-0", "scale/shard-1", "scale/shard-2", "merge-added", "merge-scaled");
+        // scale's shard k read add's shard k (1 2 | 3 4 | 5 6), not all of add's numbers.
+        assertThat(Numbers.read(runs.resolve("r1/scale/scaled/shard-1"))).containsExactly(30f, 40f);
+        assertThat(Numbers.read(output("merge-scaled", "merged"))).containsExactly(10f, 20f, 30f, 40f, 50f, 60f);
+    }
+
+    @Test
     void aDeletedOutputRerunsItsTaskAndDependentsOnlyWhereTheBytesChanged() throws Exception {
         run(Map.of());
         AtomicFiles.deleteRecursively(shard(1));

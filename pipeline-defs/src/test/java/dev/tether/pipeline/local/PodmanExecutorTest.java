@@ -97,6 +97,23 @@ class PodmanExecutorTest {
     }
 
     @Test
+    void aTwoTaskLoopBodyMountsEachShardsOwnInput() throws Exception {
+        Pipeline body = ToyPipeline.twoStepBody();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        RunReport report = new LocalRunner(PodmanExecutor.forPipeline(body, settings()), dir.resolve("runs"), out, out, false)
+                .run(body, "r1", Map.of(), Map.of(), Set.of());
+        assertThat(report.exitCode()).as(printed()).isZero();
+        Path runDir = dir.resolve("runs/r1");
+        assertThat(Numbers.read(runDir.resolve("merge-scaled/merged"))).containsExactly(10f, 20f, 30f, 40f, 50f, 60f);
+        String scale1 = Files.readAllLines(commands).stream().filter(l -> l.contains("tether-scale") && l.contains("--shard_index 1"))
+                .findFirst().orElseThrow();
+        // Shard 1 of scale reads shard 1 of add, and only it, and writes its own shard of scale's output.
+        assertThat(scale1).contains("--volume=" + runDir.resolve("add/sums/shard-1") + ":/tether/in/numbers:ro")
+                .contains("--volume=" + runDir.resolve("scale/scaled") + ":/tether/out:rw")
+                .contains(" localhost/tether-scale:1.2.3 --numbers /tether/in/numbers --scaled /tether/out/shard-1 ");
+    }
+
+    @Test
     void untilRunsOnlyTheNamedTasksAndWhatTheyNeed() throws Exception {
         RunReport report = run(PodmanExecutor.forPipeline(toy, settings()), Map.of(), Set.of("add"));
         assertThat(report.exitCode()).as(printed()).isZero();

@@ -34,6 +34,22 @@ public final class ToyPipeline implements PipelineProvider {
         return NAME;
     }
 
+    /**
+     * A fan-out whose loop body is two tasks, shaped like rollout → reward: add's shard k, then
+     * scale on add's shard k; both merged. With count 6 and the run's {@code shards} (2 by default):
+     * add/shard-0 1 2 3 | shard-1 4 5 6, scale ×10, merge of scale 10 … 60, merge of add 1 … 6.
+     */
+    public static Pipeline twoStepBody() {
+        PipelineBuilder p = Pipeline.builder("toy-body")
+                .parameter("shards", ParamType.INT, "2", "How many shards the body fans out over.");
+        TaskBuilder make = p.task("make-numbers", MakeNumbersStep.DEF).set("count", 6);
+        TaskBuilder add = p.fanOut("add", AddStep.DEF, pipelineParameter("shards"), t -> t.input("numbers", make.output("numbers")));
+        TaskBuilder scale = p.fanOut("scale", ScaleStep.DEF, pipelineParameter("shards"), t -> t.input("numbers", add.sameShard("sums")));
+        p.task("merge-added", SumStep.DEF).input("parts", add.shards("sums"));
+        p.task("merge-scaled", SumStep.DEF).input("parts", scale.shards("scaled"));
+        return p.build();
+    }
+
     @Override
     public Pipeline pipeline() {
         PipelineBuilder p = Pipeline.builder(NAME)

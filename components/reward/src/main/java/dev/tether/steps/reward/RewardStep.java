@@ -15,6 +15,7 @@ import dev.tether.step.ArtifactKind;
 import dev.tether.step.ArtifactPort;
 import dev.tether.step.ParamType;
 import dev.tether.step.Resources;
+import dev.tether.step.Sharding;
 import dev.tether.step.Step;
 import dev.tether.step.StepContext;
 import dev.tether.step.StepDefinition;
@@ -42,6 +43,10 @@ public final class RewardStep implements Step {
             .input(ArtifactPort.of("reward_model", Schemas.REWARD_MODEL, ArtifactKind.MODEL, "model.onnx, tokenizer.json, reward_config.json."))
             .output(ArtifactPort.of("scores", Schemas.SCORES, ArtifactKind.DATASET, "One score per response."))
             .parameter(optional("batch_size", ParamType.INT, "32", "Rows scored together."))
+            // Scores every row it is given; the shard parameters only label its output, so that
+            // merge-scores orders a fan-out's scores as merge-rollout orders its rollouts.
+            .parameter(Sharding.parameters().get(0))
+            .parameter(Sharding.parameters().get(1))
             .outputParameter("score", ParamType.DOUBLE, "Mean score.")
             .resources(Resources.cpu("2", "1Gi"))
             .build();
