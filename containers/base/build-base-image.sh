@@ -101,6 +101,15 @@ cat >"$root/etc/fonts/fonts.conf" <<'FONTS'
 </fontconfig>
 FONTS
 
+# The C.UTF-8 locale the image's LANG names: without its files (Debian keeps them in
+# /usr/lib/locale/C.utf8) glibc falls back to ASCII and Java writes "→" in a step's log as "?".
+if [[ -d /usr/lib/locale/C.utf8 ]]; then
+  mkdir -p "$root/usr/lib/locale"
+  cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
+else
+  echo "base image: no /usr/lib/locale/C.utf8 on this machine; logs in the images will be ASCII" >&2
+fi
+
 for path in "${!libs[@]}"; do
   # Keep the path the loader asks for (e.g. /lib64/ld-linux-x86-64.so.2), as a plain file.
   mkdir -p "$root$(dirname "$path")"

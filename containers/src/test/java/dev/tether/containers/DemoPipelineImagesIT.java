@@ -96,6 +96,8 @@ class DemoPipelineImagesIT {
                 seconds / pipeline.tasks().size());
         assertThat(inPods.exitCode()).as(log).isZero();
         assertThat(inPods.tasks()).as(log).allMatch(t -> t.status() == TaskReport.Status.DONE);
+        // The steps' own lines came through, in UTF-8 (the base image carries the C.UTF-8 locale).
+        assertThat(log).containsPattern("reward-train: bow on \\d+ preference pairs, loss [0-9.]+ → [0-9.]+");
 
         Path run = runs.resolve("pods");
         // Each task's outputs carry the manifest the step wrote inside its container, naming it.

@@ -164,9 +164,8 @@ public final class PodmanExecutor implements Executor {
         }
         c.add("--volume=" + paramsDir + ":" + PARAMS + ":rw");
         // The threads the launcher would set (./tether): one intra-op thread per step, unless the caller says otherwise.
-        // (and UTF-8 on the step's stdout/stderr: the image has no locale, so Java 17 would print "→" as "?")
         c.add("--env=JDK_JAVA_OPTIONS=-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1")
-                + " -Dai.djl.pytorch.num_interop_threads=1 -Dsun.stdout.encoding=UTF-8 -Dsun.stderr.encoding=UTF-8");
+                + " -Dai.djl.pytorch.num_interop_threads=1");
         c.add("--env=OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "1"));
         c.addAll(settings.extraArgs());
         c.add(image);
