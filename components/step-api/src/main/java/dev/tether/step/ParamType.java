@@ -1,5 +1,10 @@
 package dev.tether.step;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Locale;
 
 /** The types a step parameter can have, and how each engine spells them. */
@@ -7,7 +12,9 @@ public enum ParamType {
     STRING("STRING", "string"),
     INT("NUMBER_INTEGER", "integer"),
     DOUBLE("NUMBER_DOUBLE", "number"),
-    BOOL("BOOLEAN", "boolean");
+    BOOL("BOOLEAN", "boolean"),
+    /** A JSON array, e.g. {@code [0, 1, 2]}; parsed to a {@code List} of its values (integers as Long). */
+    LIST("LIST", "list");
 
     private final String kfpType;
     private final String word;
@@ -48,11 +55,29 @@ public enum ParamType {
                     }
                     throw new NumberFormatException();
                 }
+                case LIST:
+                    return parseList(name, text);
                 default:
                     throw new IllegalStateException(name());
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": expected " + (this == INT ? "an " : "a ") + word + ", got '" + text + "'");
         }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
+    private static List<Object> parseList(String name, String text) {
+        try {
+            JsonNode node = JSON.readTree(text == null ? "" : text);
+            if (node != null && node.isArray()) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = JSON.treeToValue(node, List.class);
+                return List.copyOf(list);
+            }
+        } catch (JsonProcessingException | NullPointerException e) {
+            // fall through: one message for every bad value
+        }
+        throw new IllegalArgumentException(name + ": expected a list (a JSON array such as [0, 1, 2]), got '" + text + "'");
     }
 }

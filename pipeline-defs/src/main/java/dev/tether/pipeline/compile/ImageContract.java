@@ -26,7 +26,7 @@ public final class ImageContract {
     public static final List<String> COMMAND = List.of("/opt/java/openjdk/bin/java", "-jar", "/deployments/quarkus-run.jar");
 
     /** Steps that live in another step's module, by step name; every other step's module is its name. */
-    static final Map<String, String> HOSTED = Map.of("merge-rollout", "rollout", "merge-scores", "reward", "reviews-data", "tasks");
+    static final Map<String, String> HOSTED = Map.of("merge-rollout", "rollout", "shard-plan", "rollout", "merge-scores", "reward", "reviews-data", "tasks");
 
     private ImageContract() {}
 

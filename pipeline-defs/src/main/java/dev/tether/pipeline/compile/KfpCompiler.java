@@ -41,7 +41,8 @@ import java.util.TreeSet;
  *   <li>pipeline input artifacts come from importer tasks, one per input, whose URI is the
  *       pipeline parameter {@code <input>_uri} (KFP runs take parameters, not artifacts);</li>
  *   <li>tasks are the pipeline's own; stochastic steps are never cached; failed tasks are retried.
- *       A fan-out is a {@code ParallelFor} over its shard indices, holding every task of its
+ *       A fan-out is a {@code ParallelFor} over its shard indices (planned by a shard-plan task
+ *       when the count is a pipeline parameter), holding every task of its
  *       loop body, whose outputs are collected ({@code dsl.Collected}) into the merge steps'
  *       list inputs (see {@link ParallelFor});</li>
  *   <li>the run's {@code kl}, {@code reward} and {@code beta} are pipeline outputs, taken from the
@@ -93,6 +94,10 @@ public final class KfpCompiler {
             comps.set("comp-" + c.name(), component(c));
             executors.set("exec-" + c.name(), executor(c));
         }
+        if (!ParallelFor.countParameters(pipeline).isEmpty()) {
+            comps.set("comp-" + ParallelFor.PLAN.name(), component(ParallelFor.PLAN));
+            executors.set("exec-" + ParallelFor.PLAN.name(), executor(ParallelFor.PLAN));
+        }
         for (Task t : pipeline.tasks()) {
             if (t.fannedOut() && pipeline.loopOf(t).equals(t.name())) {
                 comps.set(ParallelFor.component(t), ParallelFor.loopComponent(pipeline.loopBody(t.name()), components, this));
@@ -117,11 +122,17 @@ public final class KfpCompiler {
     private static void checkNames(Pipeline pipeline) {
         Set<String> tasks = new TreeSet<>();
         pipeline.tasks().forEach(t -> tasks.add(t.name()));
-        for (String indices : ParallelFor.indexParameters(pipeline).keySet()) {
-            if (pipeline.parameter(indices).isPresent() || pipeline.input(indices).isPresent()) {
-                throw new IllegalArgumentException("pipeline " + pipeline.name() + ": parameter " + indices
-                        + " clashes with the shard indices KFP's ParallelFor iterates over; rename the parameter");
+        Set<String> counts = ParallelFor.countParameters(pipeline);
+        for (String count : counts) {
+            if (tasks.contains(ParallelFor.planTask(count))) {
+                throw new IllegalArgumentException("pipeline " + pipeline.name() + ": task " + ParallelFor.planTask(count)
+                        + " clashes with the task that plans the shards of " + count + " for KFP's ParallelFor; rename the task");
             }
+        }
+        if (!counts.isEmpty() && pipeline.tasks().stream().anyMatch(t -> t.step().name().equals(ParallelFor.PLAN.name())
+                && !t.step().equals(ParallelFor.PLAN.step()))) {
+            throw new IllegalArgumentException("pipeline " + pipeline.name() + ": a step named '" + ParallelFor.PLAN.name()
+                    + "' clashes with the step that plans a fan-out's shards for KFP's ParallelFor; rename the step");
         }
         for (ArtifactPort in : pipeline.inputs()) {
             if (tasks.contains(importerTask(in.name()))) {
@@ -137,7 +148,7 @@ public final class KfpCompiler {
 
     // ------------------------------------------------------------------ components
 
-    private static ObjectNode component(Component c) {
+    static ObjectNode component(Component c) {
         StepDefinition step = c.step();
         ObjectNode comp = Yaml.object();
         comp.put("executorLabel", "exec-" + c.name());
@@ -249,7 +260,7 @@ public final class KfpCompiler {
 
     // ------------------------------------------------------------------ executors
 
-    private ObjectNode executor(Component c) {
+    ObjectNode executor(Component c) {
         StepDefinition step = c.step();
         ObjectNode container = Yaml.object();
         container.put("image", settings.image(step));
@@ -327,6 +338,9 @@ public final class KfpCompiler {
             t.putObject("inputs").putObject("parameters").putObject(IMPORTER_URI).put("componentInputParameter", uriParameter(in.name()));
             t.putObject("taskInfo").put("name", name);
         }
+        for (String count : ParallelFor.countParameters(pipeline)) {
+            tasks.set(ParallelFor.planTask(count), ParallelFor.planTask(count, this));
+        }
         for (Task task : pipeline.tasks()) {
             if (task.fannedOut()) {
                 // The rest of a loop body runs inside the loop's component.
@@ -337,7 +351,6 @@ public final class KfpCompiler {
                 tasks.set(task.name(), task(task, components.of(task), pipeline));
             }
         }
-        ParallelFor.indexParameters(pipeline).forEach((name, spec) -> inputs.set(name, spec));
         Components.runOutputsTask(pipeline).ifPresent(last -> {
             ObjectNode outDefs = root.putObject("outputDefinitions").putObject("parameters");
             ObjectNode outs = dag.putObject("outputs").putObject("parameters");

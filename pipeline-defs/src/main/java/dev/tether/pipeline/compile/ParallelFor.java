@@ -10,10 +10,10 @@ import dev.tether.pipeline.compile.Components.Component;
 import dev.tether.step.ArtifactPort;
 import dev.tether.step.ParamType;
 import dev.tether.step.ParameterSpec;
+import dev.tether.steps.rollout.ShardPlanStep;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,9 +28,16 @@ import java.util.TreeSet;
  * task's output leaves it as an artifact list ({@code isArtifactList}), which a merge task reads as
  * its list input from the loop task.
  *
- * <p>KFP iterates over lists, not counts: a count that is pipeline parameter {@code num_shards}
- * comes with LIST parameter {@code shard_indices} (default {@code [0 … default-1]}), which a run
- * sets together with it. A run where they disagree fails in the merge, naming the missing shard.
+ * <p>KFP iterates over lists, not counts: for a count that is pipeline parameter {@code num_shards},
+ * the root DAG gets task {@code shard-plan-num-shards} (step {@link ShardPlanStep}, in the rollout
+ * image, cached) whose output parameter {@code shard_indices} = {@code [0 … num_shards-1]} is the
+ * loop's items, as the KFP SDK compiles {@code dsl.ParallelFor(items=task.output)}
+ * (sdk/python/test_data/pipelines/pipeline_with_loops.yaml): the loop task takes it as input
+ * {@code pipelinechannel--shard-plan-num-shards-shard_indices} ({@code taskOutputParameter}),
+ * iterates over that input, and depends on the plan task. One plan task serves every loop over the
+ * same count. A run sets only {@code num_shards}. This is how KFP spells a count loop, like an
+ * importer: the pipeline model, the local runner and Argo ({@code withSequence}) loop over the
+ * count itself. A constant count is a {@code raw} list.
  */
 final class ParallelFor {
     static final String CHANNEL = "pipelinechannel--";
@@ -54,30 +61,42 @@ final class ParallelFor {
         return CHANNEL + task.name() + "-loop-item";
     }
 
-    /** The LIST pipeline parameter that stands for count parameter {@code count}: num_shards → shard_indices. */
-    static String indicesParameter(String count) {
-        String base = count.startsWith("num_") ? count.substring(4) : count;
-        return (base.endsWith("s") ? base.substring(0, base.length() - 1) : base) + "_indices";
+    /** The component of {@link ShardPlanStep}, which turns a count into the list a loop iterates over. */
+    static final Component PLAN = new Component(ShardPlanStep.NAME, ShardPlanStep.DEFINITION, List.of(), false);
+
+    /** The root task that plans the shards of every loop counted by pipeline parameter {@code count}: num_shards → shard-plan-num-shards. */
+    static String planTask(String count) {
+        return ShardPlanStep.NAME + "-" + count.replace('_', '-');
     }
 
-    /** Root input parameters for the shard indices of every fan-out counted by a pipeline parameter. */
-    static Map<String, ObjectNode> indexParameters(Pipeline pipeline) {
-        Map<String, ObjectNode> out = new LinkedHashMap<>();
+    /** The loop component's input (and the loop task's) holding the shard indices planned for {@code count}. */
+    private static String indicesChannel(String count) {
+        return CHANNEL + planTask(count) + "-" + ShardPlanStep.SHARD_INDICES;
+    }
+
+    /** The count parameters of the pipeline's loops, each once, in task order. */
+    static Set<String> countParameters(Pipeline pipeline) {
+        Set<String> out = new LinkedHashSet<>();
         for (Task t : pipeline.tasks()) {
-            if (t.shards() instanceof ParameterSource.PipelineParameter p && !out.containsKey(indicesParameter(p.name()))) {
-                ParameterSpec count = pipeline.parameter(p.name()).orElseThrow();
-                ObjectNode spec = Yaml.object();
-                spec.put("parameterType", "LIST");
-                if (count.defaultValue() != null) {
-                    spec.set("defaultValue", range(Long.parseLong(count.defaultValue().trim())));
-                    spec.put("isOptional", true);
-                }
-                spec.put("description", "The shard indices 0 … " + p.name() + "-1 that KFP's ParallelFor iterates over (it loops over a list, "
-                        + "not a count): set it with " + p.name() + ", e.g. [0, 1, 2] for 3. A run where they disagree fails in the merge.");
-                out.put(indicesParameter(p.name()), spec);
+            if (t.fannedOut() && t.shards() instanceof ParameterSource.PipelineParameter p) {
+                out.add(p.name());
             }
         }
         return out;
+    }
+
+    /**
+     * The root task that runs shard-plan on count parameter {@code count}; cached, since the plan
+     * depends on the count alone.
+     */
+    static ObjectNode planTask(String count, KfpCompiler compiler) {
+        ObjectNode t = Yaml.object();
+        t.putObject("cachingOptions").put("enableCache", true);
+        t.putObject("componentRef").put("name", "comp-" + PLAN.name());
+        t.putObject("inputs").putObject("parameters").putObject(ShardPlanStep.NUM_SHARDS).put("componentInputParameter", count);
+        compiler.putRetryPolicy(t);
+        t.putObject("taskInfo").put("name", planTask(count));
+        return t;
     }
 
     private static ArrayNode range(long count) {
@@ -164,7 +183,7 @@ final class ParallelFor {
             tasks.set(innerTask(task.name()), inner);
         }
         if (loop.shards() instanceof ParameterSource.PipelineParameter count) {
-            inParams.putObject(CHANNEL + indicesParameter(count.name())).put("parameterType", "LIST");
+            inParams.putObject(indicesChannel(count.name())).put("parameterType", ParamType.LIST.kfpType());
         }
         inParams.putObject(itemInput(loop)).put("parameterType", ParamType.INT.kfpType());
         if (inArts.isEmpty()) {
@@ -206,9 +225,14 @@ final class ParallelFor {
         ObjectNode iterator = t.putObject("parameterIterator");
         iterator.put("itemInput", itemInput(task));
         if (task.shards() instanceof ParameterSource.PipelineParameter count) {
-            String indices = indicesParameter(count.name());
-            params.putObject(CHANNEL + indices).put("componentInputParameter", indices);
-            iterator.putObject("items").put("inputParameter", CHANNEL + indices);
+            // As the KFP SDK compiles dsl.ParallelFor(items=plan.output): the list enters the loop
+            // task from the plan task's output parameter, and the loop waits for the plan.
+            String channel = indicesChannel(count.name());
+            ObjectNode from = params.putObject(channel).putObject("taskOutputParameter");
+            from.put("producerTask", planTask(count.name()));
+            from.put("outputParameterKey", ShardPlanStep.SHARD_INDICES);
+            deps.add(planTask(count.name()));
+            iterator.putObject("items").put("inputParameter", channel);
         } else {
             iterator.putObject("items").put("raw", range(Long.parseLong(((ParameterSource.Constant) task.shards()).text().trim())).toString());
         }

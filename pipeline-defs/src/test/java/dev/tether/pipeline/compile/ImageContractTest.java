@@ -9,6 +9,7 @@ import dev.tether.step.StepCatalog;
 import dev.tether.steps.ppo.PpoUpdateStep;
 import dev.tether.steps.rollout.MergeRolloutStep;
 import dev.tether.steps.rollout.RolloutStep;
+import dev.tether.steps.rollout.ShardPlanStep;
 import java.nio.file.Path;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,9 @@ class ImageContractTest {
         assertThat(ImageContract.module(MergeRolloutStep.DEFINITION)).isEqualTo("rollout");
         assertThat(ImageContract.leadingArguments(MergeRolloutStep.DEFINITION)).containsExactly("merge-rollout");
         assertThat(ImageContract.leadingArguments(RolloutStep.DEFINITION)).isEmpty();
+        // the KFP shard plan is no pipeline task, so the check above does not reach it
+        assertThat(ImageContract.module(ShardPlanStep.DEFINITION)).isEqualTo("rollout");
+        assertThat(ImageContract.leadingArguments(ShardPlanStep.DEFINITION)).containsExactly("shard-plan");
         assertThat(CompileSettings.defaults().withTag("9.9").image(PpoUpdateStep.DEFINITION)).isEqualTo("ghcr.io/tether-dev/tether-ppo-update:9.9");
     }
 }

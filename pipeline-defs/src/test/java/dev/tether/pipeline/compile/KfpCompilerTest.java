@@ -23,6 +23,7 @@ import dev.tether.step.Resources;
 import dev.tether.step.StepDefinition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The KFP v2 IR of the product pipeline and the toy pipeline, field by field where it matters. */
@@ -37,11 +38,13 @@ class KfpCompilerTest {
         JsonNode spec = compiler.compile(RLHF);
         assertThat(names(spec.path("components"))).containsExactly("comp-for-loop-rollout-0", "comp-for-loop-rollout-1",
                 "comp-for-loop-rollout-2", "comp-importer-policy", "comp-importer-prompts", "comp-importer-reference-policy",
-                "comp-importer-reward-model", "comp-merge-rollout", "comp-merge-scores", "comp-ppo-update", "comp-reference", "comp-reward", "comp-rollout");
+                "comp-importer-reward-model", "comp-merge-rollout", "comp-merge-scores", "comp-ppo-update", "comp-reference", "comp-reward", "comp-rollout",
+                "comp-shard-plan");
         assertThat(spec.path("schemaVersion").asText()).isEqualTo("2.1.0");
         assertThat(spec.path("pipelineInfo").path("name").asText()).isEqualTo("rlhf-ppo");
-        // 3 iterations × (rollout-and-reward loop + two merges + reference + update) + 4 importers: the shard count is the run's
-        assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 5 + 4);
+        // 3 iterations × (rollout-and-reward loop + two merges + reference + update) + 4 importers + the shard plan:
+        // the shard count is the run's
+        assertThat(spec.path("root").path("dag").path("tasks").size()).isEqualTo(3 * 5 + 4 + 1);
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
     }
 
@@ -142,21 +145,37 @@ class KfpCompilerTest {
         JsonNode spec = compiler.compile(RLHF);
         JsonNode root = spec.path("root");
         JsonNode tasks = root.path("dag").path("tasks");
-        // KFP loops over a list: shard_indices stands beside num_shards, defaulting to its range.
-        JsonNode indices = root.path("inputDefinitions").path("parameters").path("shard_indices");
-        assertThat(indices.path("parameterType").asText()).isEqualTo("LIST");
-        assertThat(indices.path("defaultValue").toString()).isEqualTo("[0,1]");
+        // KFP loops over a list: a shard-plan task turns num_shards into it; the run sets num_shards alone.
+        assertThat(root.path("inputDefinitions").path("parameters").has("shard_indices")).isFalse();
         assertThat(root.path("inputDefinitions").path("parameters").path("num_shards").path("defaultValue").asInt()).isEqualTo(2);
+        JsonNode plan = tasks.path("shard-plan-num-shards");
+        assertThat(plan.path("componentRef").path("name").asText()).isEqualTo("comp-shard-plan");
+        assertThat(plan.path("cachingOptions").path("enableCache").asBoolean()).isTrue();
+        assertThat(plan.path("inputs").path("parameters").path("num_shards").path("componentInputParameter").asText()).isEqualTo("num_shards");
+        assertThat(plan.has("dependentTasks")).isFalse();
+        JsonNode planComp = spec.path("components").path("comp-shard-plan");
+        assertThat(planComp.path("inputDefinitions").path("parameters").path("num_shards").path("parameterType").asText()).isEqualTo("NUMBER_INTEGER");
+        assertThat(planComp.path("outputDefinitions").path("parameters").path("shard_indices").path("parameterType").asText()).isEqualTo("LIST");
+        JsonNode planExec = spec.path("deploymentSpec").path("executors").path("exec-shard-plan").path("container");
+        assertThat(planExec.path("image").asText()).contains("tether-rollout:");
+        assertThat(strings(planExec.path("args"))).startsWith("shard-plan", "--num_shards", "{{$.inputs.parameters['num_shards']}}");
+        // one plan for every loop over num_shards
+        assertThat(tasks.properties().stream().map(Map.Entry::getKey).filter(t -> t.startsWith("shard-plan"))).containsExactly("shard-plan-num-shards");
 
         JsonNode loop = tasks.path("rollout-2");
         assertThat(loop.path("componentRef").path("name").asText()).isEqualTo("comp-for-loop-rollout-2");
-        assertThat(loop.path("parameterIterator").path("items").path("inputParameter").asText()).isEqualTo("pipelinechannel--shard_indices");
+        String channel = "pipelinechannel--shard-plan-num-shards-shard_indices";
+        assertThat(loop.path("parameterIterator").path("items").path("inputParameter").asText()).isEqualTo(channel);
         assertThat(loop.path("parameterIterator").path("itemInput").asText()).isEqualTo("pipelinechannel--rollout-2-loop-item");
-        assertThat(loop.path("inputs").path("parameters").path("pipelinechannel--shard_indices").path("componentInputParameter").asText())
-                .isEqualTo("shard_indices");
+        JsonNode from = loop.path("inputs").path("parameters").path(channel).path("taskOutputParameter");
+        assertThat(from.path("producerTask").asText()).isEqualTo("shard-plan-num-shards");
+        assertThat(from.path("outputParameterKey").asText()).isEqualTo("shard_indices");
+        assertThat(spec.path("components").path("comp-for-loop-rollout-2").path("inputDefinitions").path("parameters").path(channel)
+                .path("parameterType").asText()).isEqualTo("LIST");
         assertThat(loop.path("inputs").path("artifacts").path("pipelinechannel--ppo-update-1-updated_policy").path("taskOutputArtifact")
                 .path("producerTask").asText()).isEqualTo("ppo-update-1");
-        assertThat(strings(loop.path("dependentTasks"))).containsExactly("importer-prompts", "importer-reward-model", "ppo-update-1");
+        assertThat(strings(loop.path("dependentTasks"))).containsExactly("importer-prompts", "importer-reward-model", "ppo-update-1",
+                "shard-plan-num-shards");
 
         JsonNode comp = spec.path("components").path("comp-for-loop-rollout-2");
         JsonNode shard = comp.path("dag").path("tasks").path("rollout-2-shard");
@@ -208,7 +227,7 @@ class KfpCompilerTest {
         JsonNode spec = compiler.compile(ToyPipeline.twoStepBody());
         assertThat(KfpSpecCheck.problems(spec)).isEmpty();
         JsonNode tasks = spec.path("root").path("dag").path("tasks");
-        assertThat(names(tasks)).containsExactlyInAnyOrder("make-numbers", "add", "merge-added", "merge-scaled");
+        assertThat(names(tasks)).containsExactlyInAnyOrder("make-numbers", "shard-plan-shards", "add", "merge-added", "merge-scaled");
         JsonNode loop = spec.path("components").path("comp-for-loop-add");
         assertThat(names(loop.path("dag").path("tasks"))).containsExactlyInAnyOrder("add-shard", "scale-shard");
         assertThat(loop.path("dag").path("tasks").path("scale-shard").path("inputs").path("parameters").path("shard_index")
@@ -231,6 +250,9 @@ class KfpCompilerTest {
         JsonNode loop = spec.path("root").path("dag").path("tasks").path("add");
         assertThat(loop.path("parameterIterator").path("items").path("raw").asText()).isEqualTo("[0,1,2]");
         assertThat(spec.path("root").path("inputDefinitions").path("parameters").has("shard_indices")).isFalse();
+        // a constant count needs no plan
+        assertThat(spec.path("root").path("dag").path("tasks").properties()).noneMatch(t -> t.getKey().startsWith("shard-plan"));
+        assertThat(spec.path("components").has("comp-shard-plan")).isFalse();
     }
 
     @Test
@@ -259,8 +281,8 @@ class KfpCompilerTest {
         assertThat(spec.path("components").path("comp-for-loop-add").path("dag").path("tasks").path("add-shard").path("componentRef")
                 .path("name").asText()).isEqualTo("comp-add");
         assertThat(tasks.path("iter-0").path("componentRef").path("name").asText()).isEqualTo("comp-add-2");
-        assertThat(spec.path("root").path("inputDefinitions").path("parameters").path("shard_indices").path("defaultValue").toString())
-                .isEqualTo("[0,1,2]");
+        assertThat(spec.path("root").path("dag").path("tasks").has("shard-plan-shards")).isTrue();
+        assertThat(spec.path("root").path("inputDefinitions").path("parameters").has("shard_indices")).isFalse();
         assertThat(tasks.path("total").path("inputs").path("parameters").path("scale").path("runtimeValue").path("constant").asDouble())
                 .isEqualTo(2.0);
     }

@@ -138,16 +138,45 @@ class KfpSpecCheckTest {
         return (ObjectNode) task(spec, "rollout-0").path("parameterIterator");
     }
 
+    /** The loop's items: the output of the task that plans the shards of num_shards. */
+    static final String PLANNED = "pipelinechannel--shard-plan-num-shards-shard_indices";
+
+    static ObjectNode planned(ObjectNode spec) {
+        return (ObjectNode) task(spec, "rollout-0").path("inputs").path("parameters").path(PLANNED).path("taskOutputParameter");
+    }
+
+    @Test
+    void aLoopOverACountReadsTheListItsPlanTaskOutputsAndWaitsForIt() {
+        String at = "root.dag.tasks.rollout-0.inputs.parameters." + PLANNED;
+        assertThat(broken(s -> planned(s).put("producerTask", "shard-plan-shards")))
+                .contains(at + ".taskOutputParameter.producerTask: no task 'shard-plan-shards' in this DAG");
+        assertThat(broken(s -> ((ObjectNode) s.path("root").path("dag").path("tasks")).remove("shard-plan-num-shards")))
+                .contains(at + ".taskOutputParameter.producerTask: no task 'shard-plan-num-shards' in this DAG");
+        assertThat(broken(s -> planned(s).put("outputParameterKey", "indices")))
+                .contains(at + ".taskOutputParameter: task shard-plan-num-shards has no output parameter 'indices'");
+        assertThat(broken(s -> ((ObjectNode) s.path("components").path("comp-shard-plan").path("outputDefinitions").path("parameters")
+                .path("shard_indices")).put("parameterType", "STRING")))
+                .contains(at + ".taskOutputParameter: shard-plan-num-shards.shard_indices is STRING but the input is LIST");
+        assertThat(broken(s -> {
+            ArrayNode deps = (ArrayNode) task(s, "rollout-0").path("dependentTasks");
+            for (int i = deps.size() - 1; i >= 0; i--) {
+                if (deps.get(i).asText().equals("shard-plan-num-shards")) {
+                    deps.remove(i);
+                }
+            }
+        })).contains(at + ".taskOutputParameter: reads task shard-plan-num-shards, which dependentTasks does not list");
+    }
+
     @Test
     void aParallelForIteratesOverAListItGivesIntoAnItemItsComponentDeclares() {
-        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0").path("inputs").path("parameters")).remove("pipelinechannel--shard_indices")))
+        assertThat(broken(s -> ((ObjectNode) task(s, "rollout-0").path("inputs").path("parameters")).remove(PLANNED)))
                 .contains("root.dag.tasks.rollout-0.parameterIterator.items.inputParameter: the task gives no input parameter "
-                        + "'pipelinechannel--shard_indices'");
+                        + "'" + PLANNED + "'");
         assertThat(broken(s -> iterator(s).put("itemInput", "pipelinechannel--item")))
                 .contains("root.dag.tasks.rollout-0.parameterIterator.itemInput: the loop component declares no input parameter "
                         + "'pipelinechannel--item'; it has [pipelinechannel--max_new_tokens, pipelinechannel--num_shards, "
                         + "pipelinechannel--rollout-0-loop-item, pipelinechannel--samples_per_prompt, pipelinechannel--seed, "
-                        + "pipelinechannel--shard_indices, pipelinechannel--temperature]");
+                        + "pipelinechannel--shard-plan-num-shards-shard_indices, pipelinechannel--temperature]");
         assertThat(broken(s -> ((ObjectNode) iterator(s).path("items")).put("raw", "3").remove("inputParameter")))
                 .containsExactly("root.dag.tasks.rollout-0.parameterIterator.items.raw: expected a JSON list, found \"3\"");
         assertThat(broken(s -> ((ObjectNode) iterator(s).path("items")).put("raw", "[0, 1]")))

@@ -28,6 +28,13 @@ class RolloutMainTest {
     }
 
     @Test
+    @Launch({"shard-plan", "--help"})
+    void theShardPlanStepIsSelectedByName(LaunchResult result) {
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("Usage: shard-plan").contains("--num_shards");
+    }
+
+    @Test
     @Launch(value = {"shuffle", "--help"}, exitCode = 2)
     void anUnknownStepNameIsRefused(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("unknown step 'shuffle'").contains("rollout, merge-rollout");
