@@ -2,6 +2,7 @@ package dev.tether.steps.rollout;
 
 import dev.tether.step.ParamType;
 import dev.tether.step.ParameterSpec;
+import dev.tether.step.Resources;
 import dev.tether.step.Step;
 import dev.tether.step.StepContext;
 import dev.tether.step.StepDefinition;
@@ -25,6 +26,8 @@ public final class ShardPlanStep implements Step {
             .description("Plan a fan-out: the shard indices 0 … num_shards-1 that KFP's ParallelFor iterates over.")
             .parameter(ParameterSpec.required(NUM_SHARDS, ParamType.INT, "How many shards the work is split into (at least 1)."))
             .outputParameter(SHARD_INDICES, ParamType.LIST, "The shard indices [0, 1, …, num_shards-1].")
+            // A JVM that loads no engine and writes one line: a quarter CPU and a small heap are plenty.
+            .resources(Resources.cpu("250m", "512Mi"))
             .build();
 
     @Override
