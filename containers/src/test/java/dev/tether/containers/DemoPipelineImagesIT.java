@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.core.artifact.ArtifactReader;
+import dev.tether.core.artifact.AtomicFiles;
 import dev.tether.core.artifact.Manifest;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.Task;
@@ -23,13 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +53,7 @@ class DemoPipelineImagesIT {
     static void loadEveryImageThePipelineNeeds() throws Exception {
         assertThat(Podman.onPath()).as("podman is not on PATH (containers/README.md)").isTrue();
         work = Path.of(System.getProperty("tether.smoke.work")).resolve("demo-pipeline");
-        deleteTree(work);
+        AtomicFiles.deleteRecursively(work);
         Files.createDirectories(work);
         podman = Podman.isolatedIn(Path.of(System.getProperty("tether.smoke.podman.dir")), System.getProperty("tether.smoke.storage.driver", "vfs"));
         podmanCommand = podman.wrapperScript(work.resolve("podman"));
@@ -82,8 +80,7 @@ class DemoPipelineImagesIT {
         Files.createDirectories(runs);
         // The image's user (1001) writes into the run's folders; the folders above them need only be passable.
         Files.setPosixFilePermissions(runs, PosixFilePermissions.fromString("rwxr-xr-x"));
-        PodmanExecutor.Settings settings = PodmanExecutor.Settings.defaults();
-        settings = new PodmanExecutor.Settings(podmanCommand.toString(), settings.registry(), settings.tag(), settings.tmpSize(), List.of());
+        PodmanExecutor.Settings settings = settings();
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -140,9 +137,7 @@ class DemoPipelineImagesIT {
         Path in = runs.resolve("inputs");
 
         Pipeline rlhf = new RlhfPpoPipeline().pipeline();
-        PodmanExecutor.Settings defaults = PodmanExecutor.Settings.defaults();
-        PodmanExecutor.Settings settings = new PodmanExecutor.Settings(podmanCommand.toString(), defaults.registry(), defaults.tag(),
-                defaults.tmpSize(), List.of());
+        PodmanExecutor.Settings settings = settings();
         printed.reset();
         RunReport report = new LocalRunner(PodmanExecutor.forPipeline(rlhf, settings), runs, out, out, false).run(rlhf, "rlhf",
                 Map.of("num_shards", "3", "max_new_tokens", "13"),
@@ -158,16 +153,9 @@ class DemoPipelineImagesIT {
         assertThat(runs.resolve("rlhf/ppo-update-2/outputs.json")).content().contains("\"metrics\"").contains("approx_kl");
     }
 
-    private static void deleteTree(Path dir) throws Exception {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(all::add);
-        }
-        for (Path p : all) {
-            Files.delete(p);
-        }
+    /** The executor's defaults, with podman pointed at this test's configuration and storage. */
+    private static PodmanExecutor.Settings settings() {
+        PodmanExecutor.Settings d = PodmanExecutor.Settings.defaults();
+        return new PodmanExecutor.Settings(podmanCommand.toString(), d.registry(), d.tag(), d.tmpSize(), List.of());
     }
 }

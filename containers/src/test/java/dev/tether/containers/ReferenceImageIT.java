@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tether.core.artifact.ArtifactReader;
+import dev.tether.core.artifact.AtomicFiles;
 import dev.tether.core.artifact.ArtifactWriter;
 import dev.tether.core.artifact.Manifest;
 import dev.tether.core.artifact.SafetensorsFile;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -71,7 +71,7 @@ class ReferenceImageIT {
         out = work.resolve("out");
         expected = work.resolve("expected");
         for (Path p : List.of(in, out, expected)) {
-            deleteTree(p);
+            AtomicFiles.deleteRecursively(p);
         }
         podman = Podman.isolatedIn(Path.of(System.getProperty("tether.smoke.podman.dir")), System.getProperty("tether.smoke.storage.driver", "vfs"));
 
@@ -225,16 +225,5 @@ class ReferenceImageIT {
             }
         }
         // (the folders above it need not be: podman mounts it as root, the container sees only /in)
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

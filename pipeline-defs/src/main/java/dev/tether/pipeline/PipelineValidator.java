@@ -101,13 +101,7 @@ final class PipelineValidator {
                             + "'; a step that merges them reads " + up.name() + ".shards(\"" + o.output() + "\") through an input declared asShards()");
                     return;
                 }
-                Optional<ArtifactPort> out = up.step().output(o.output());
-                if (out.isEmpty()) {
-                    problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + o.output()
-                            + "'; its outputs: " + names(up.step().outputs()));
-                    return;
-                }
-                checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
+                checkOutput(field, in, up, o.output());
             } else if (source instanceof ArtifactSource.SameShard o) {
                 Task up = upstream(field, o.task());
                 if (up == null) {
@@ -119,13 +113,7 @@ final class PipelineValidator {
                             + (up.fannedOut() ? up.shards() : "not fanned out") + ")");
                     return;
                 }
-                Optional<ArtifactPort> out = up.step().output(o.output());
-                if (out.isEmpty()) {
-                    problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + o.output()
-                            + "'; its outputs: " + names(up.step().outputs()));
-                    return;
-                }
-                checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
+                checkOutput(field, in, up, o.output());
             } else if (source instanceof ArtifactSource.Shards o) {
                 Task up = upstream(field, o.task());
                 if (up == null) {
@@ -144,13 +132,7 @@ final class PipelineValidator {
                     problems.add(field + ": a fanned-out task cannot read the shards of another fan-out; merge them in a task of its own first");
                     return;
                 }
-                Optional<ArtifactPort> out = up.step().output(o.output());
-                if (out.isEmpty()) {
-                    problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + o.output()
-                            + "'; its outputs: " + names(up.step().outputs()));
-                    return;
-                }
-                checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + o.output() + "'");
+                checkOutput(field, in, up, o.output());
             } else if (source instanceof ArtifactSource.PipelineInput p) {
                 ArtifactPort given = inputs.get(p.name());
                 if (given == null) {
@@ -170,6 +152,17 @@ final class PipelineValidator {
                         + " artifact) but not wired");
             }
         }
+    }
+
+    /** Task {@code up} declares {@code output}, of a schema input {@code in} reads. */
+    private void checkOutput(String field, ArtifactPort in, Task up, String output) {
+        Optional<ArtifactPort> out = up.step().output(output);
+        if (out.isEmpty()) {
+            problems.add(field + ": task " + up.name() + " (step " + up.step().name() + ") has no output '" + output
+                    + "'; its outputs: " + names(up.step().outputs()));
+            return;
+        }
+        checkSchema(field, in, out.get(), "task " + up.name() + "'s output '" + output + "'");
     }
 
     // A reader accepts its schema up to the version it supports (ArtifactReader.open).

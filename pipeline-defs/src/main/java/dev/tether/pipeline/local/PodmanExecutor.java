@@ -1,6 +1,7 @@
 package dev.tether.pipeline.local;
 
 import dev.tether.core.TetherVersion;
+import dev.tether.core.artifact.AtomicFiles;
 import dev.tether.core.outputs.MetricsJson;
 import dev.tether.pipeline.Pipeline;
 import dev.tether.pipeline.Task;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Runs each task's step in its container image with podman, the way a cluster runs it: the image's
@@ -75,12 +75,13 @@ public final class PodmanExecutor implements Executor {
     }
 
     private final Settings settings;
-    private final boolean rootful;
+    /** This process's "uid:gid": "0:…" means rootful podman. */
+    private final String user;
     private final Map<String, String> imageUsers = new LinkedHashMap<>();
 
-    private PodmanExecutor(Settings settings, boolean rootful) {
+    private PodmanExecutor(Settings settings, String user) {
         this.settings = settings;
-        this.rootful = rootful;
+        this.user = user;
     }
 
     /**
@@ -90,7 +91,7 @@ public final class PodmanExecutor implements Executor {
      * @throws IllegalArgumentException naming each missing image and how to get it
      */
     public static PodmanExecutor forPipeline(Pipeline pipeline, Settings settings) {
-        PodmanExecutor e = new PodmanExecutor(settings, isRoot());
+        PodmanExecutor e = new PodmanExecutor(settings, currentUser());
         Set<String> images = new LinkedHashSet<>();
         pipeline.tasks().forEach(t -> images.add(settings.image(t.step())));
         List<String> missing = new ArrayList<>();
@@ -121,7 +122,7 @@ public final class PodmanExecutor implements Executor {
             for (Path d : outputDirs) {
                 Files.createDirectories(d);
             }
-            if (rootful) {
+            if (rootful()) {
                 List<Path> writable = new ArrayList<>(outputDirs);
                 writable.add(paramsDir);
                 handTo(imageUsers.getOrDefault(image, ""), writable.toArray(Path[]::new));
@@ -141,7 +142,11 @@ public final class PodmanExecutor implements Executor {
             throw new TaskFailure(ExitCode.FAILED, "podman: " + e.getMessage(), e);
         } finally {
             if (paramsDir != null) {
-                deleteQuietly(paramsDir);
+                try {
+                    AtomicFiles.deleteRecursively(paramsDir);
+                } catch (IOException ignored) {
+                    // a temp folder; the OS cleans it
+                }
             }
         }
     }
@@ -154,9 +159,9 @@ public final class PodmanExecutor implements Executor {
         List<String> c = new ArrayList<>(List.of(settings.podman(), "run", "--rm", "--net=none",
                 "--read-only", "--read-only-tmpfs=false", "--tmpfs=/tmp:rw,mode=1777,size=" + settings.tmpSize(),
                 "--cap-drop=all", "--security-opt=no-new-privileges"));
-        if (!rootful) {
+        if (!rootful()) {
             c.add("--userns=keep-id");
-            c.add("--user=" + uid() + ":" + gid());
+            c.add("--user=" + user);
         }
         call.inputs().forEach((port, dir) -> c.add("--volume=" + dir.toAbsolutePath() + ":" + IN + "/" + port + ":ro"));
         for (int i = 0; i < outputDirs.size(); i++) {
@@ -273,24 +278,16 @@ public final class PodmanExecutor implements Executor {
         }
     }
 
-    private static boolean isRoot() {
-        return "0".equals(uid());
+    private boolean rootful() {
+        return user.startsWith("0:");
     }
 
-    private static String uid() {
-        return String.valueOf(unixId("uid"));
-    }
-
-    private static String gid() {
-        return String.valueOf(unixId("gid"));
-    }
-
-    private static int unixId(String which) {
+    /** "uid:gid" of this process: the owner of a file it just created is its effective user. */
+    private static String currentUser() {
         try {
-            // The owner of a file this process just created is this process's effective user.
             Path probe = Files.createTempFile("tether-id-", "");
             try {
-                return (Integer) Files.getAttribute(probe, "unix:" + which);
+                return Files.getAttribute(probe, "unix:uid") + ":" + Files.getAttribute(probe, "unix:gid");
             } finally {
                 Files.delete(probe);
             }
@@ -315,11 +312,4 @@ public final class PodmanExecutor implements Executor {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp folder; the OS cleans it
-        }
-    }
 }
